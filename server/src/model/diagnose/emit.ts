@@ -1,0 +1,39 @@
+// Building diagnostics that point at YAML nodes.
+import type { Node, Pair } from 'yaml';
+import type { K8sObject } from '../parse';
+import type { Diagnostic, RelatedLocation, Severity, TextEditFix } from '../types';
+
+export type Sink = Diagnostic[];
+
+export function at(
+  out: Sink,
+  o: K8sObject,
+  node: Node | Pair['key'] | undefined,
+  severity: Severity,
+  code: string,
+  message: string,
+  extra: { related?: RelatedLocation[]; fixes?: TextEditFix[] } = {},
+): void {
+  const d: Diagnostic = { uri: o.uri, range: node ? o.src.nodeRange(node) : nameOrKindRange(o), severity, code, message };
+  if (extra.related?.length) d.related = extra.related;
+  if (extra.fixes?.length) d.fixes = extra.fixes;
+  out.push(d);
+}
+
+/** Where to point when the problem is the object as a whole: its name, else its kind. */
+export function nameOrKindRange(o: K8sObject) {
+  const meta = o.node.items.find((p) => (p.key as { value?: unknown })?.value === 'metadata');
+  const metaMap = meta?.value as { items?: Pair[] } | undefined;
+  const name = metaMap?.items?.find((p) => (p.key as { value?: unknown })?.value === 'name');
+  if (name?.value) return o.src.nodeRange(name.value);
+  const kind = o.node.items.find((p) => (p.key as { value?: unknown })?.value === 'kind');
+  return o.src.nodeRange(kind?.value ?? o.node);
+}
+
+export function related(o: K8sObject, node: Node | undefined, message: string): RelatedLocation {
+  return { uri: o.uri, range: node ? o.src.nodeRange(node) : nameOrKindRange(o), message };
+}
+
+export function objRef(o: K8sObject): string {
+  return `${o.kind} \`${o.name ?? '(unnamed)'}\``;
+}

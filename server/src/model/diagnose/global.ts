@@ -1,0 +1,138 @@
+// Checks that span namespaces: cluster-wide allocations and selector hints across namespaces.
+import { describeSelector, hasSelector, PodTemplate, ServiceInfo } from '../objects';
+import type { NamespaceView } from '../namespaceView';
+import type { K8sObject } from '../parse';
+import { parseCidr, parseIPv4 } from '../net';
+import type { Settings } from '../types';
+import { at, related, Sink } from './emit';
+import { editDistance } from '../suggest';
+import { workloadRef } from './namespace';
+
+export function checkGlobal(views: NamespaceView[], clusterObjects: K8sObject[], settings: Settings, out: Sink): void {
+  const nodePorts = new Map<string, { svc: ServiceInfo; node: unknown }[]>();
+  const clusterIPs = new Map<string, ServiceInfo[]>();
+  for (const view of views) {
+    for (const svc of view.services.values()) {
+      if (svc.type === 'NodePort' || svc.type === 'LoadBalancer') {
+        for (const p of svc.ports) {
+          if (p.nodePort === undefined) continue;
+          const key = `${p.nodePort}/${p.protocol}`;
+          const list = nodePorts.get(key) ?? [];
+          list.push({ svc, node: p.nodePortNode });
+          nodePorts.set(key, list);
+        }
+      }
+      if (svc.clusterIP && parseIPv4(svc.clusterIP) !== undefined) {
+        const list = clusterIPs.get(svc.clusterIP) ?? [];
+        list.push(svc);
+        clusterIPs.set(svc.clusterIP, list);
+      }
+      if (hasSelector(svc) && svc.type !== 'ExternalName' && view.resolve(svc).workloads.length === 0) {
+        reportNoMatch(view, views, svc, out);
+      }
+    }
+  }
+  for (const [key, uses] of nodePorts) {
+    if (uses.length < 2) continue;
+    for (const u of uses) {
+      const others = uses.filter((x) => x !== u);
+      at(out, u.svc.obj, u.node as never, 'error', 'node-port-conflict',
+        `nodePort ${key} is also used by ${others.map((x) => `Service \`${x.svc.namespace}/${x.svc.name}\``).join(', ')}; node ports are unique across the cluster, so the API server rejects the second one.`,
+        { related: others.map((x) => related(x.svc.obj, x.node as never, 'same nodePort')) });
+    }
+  }
+  const kubernetesIP = firstServiceIP(settings);
+  for (const [ip, svcs] of clusterIPs) {
+    if (svcs.length > 1) {
+      for (const svc of svcs) {
+        const others = svcs.filter((x) => x !== svc);
+        at(out, svc.obj, svc.clusterIPNode, 'error', 'cluster-ip-conflict',
+          `clusterIP ${ip} is also claimed by ${others.map((x) => `Service \`${x.namespace}/${x.name}\``).join(', ')}; cluster IPs are unique, so the API server rejects the second one.`,
+          { related: others.map((x) => related(x.obj, x.clusterIPNode, 'same clusterIP')) });
+      }
+    } else if (ip === kubernetesIP && !(svcs[0].namespace === 'default' && svcs[0].name === 'kubernetes')) {
+      at(out, svcs[0].obj, svcs[0].clusterIPNode, 'error', 'cluster-ip-conflict',
+        `clusterIP ${ip} is the first address of the service CIDR, which the cluster gives to the \`kubernetes\` API Service.`);
+    }
+  }
+  // Manual endpoints may not point at a Service's virtual IP.
+  for (const view of views) {
+    for (const ep of view.endpoints) {
+      for (const subset of ep.subsets) {
+        for (const a of subset.addresses) {
+          const owners = clusterIPs.get(a.ip);
+          if (owners) {
+            at(out, ep.obj, a.node, 'error', 'endpoints-ip-invalid',
+              `Endpoint address ${a.ip} is the cluster IP of Service \`${owners[0].namespace}/${owners[0].name}\`; endpoints must be pod or host addresses, not virtual IPs.`,
+              { related: [related(owners[0].obj, owners[0].clusterIPNode, 'the Service')] });
+          }
+        }
+      }
+    }
+  }
+  const namespaces = new Map<string, K8sObject>();
+  for (const o of clusterObjects) {
+    if (o.kind !== 'Namespace' || !o.name) continue;
+    const first = namespaces.get(o.name);
+    if (first) {
+      at(out, o, undefined, 'warning', 'duplicate-object', `Namespace \`${o.name}\` is declared twice; whichever is applied last replaces the other.`,
+        { related: [related(first, undefined, 'the other declaration')] });
+    } else namespaces.set(o.name, o);
+  }
+}
+
+function firstServiceIP(settings: Settings): string | undefined {
+  const c = parseCidr(settings.serviceCIDR);
+  if (!c) return undefined;
+  const n = c.base + 1;
+  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+function reportNoMatch(view: NamespaceView, views: NamespaceView[], svc: ServiceInfo, out: Sink) {
+  const selector = svc.selector!;
+  const elsewhere = views.filter((v) => v !== view).flatMap((v) => v.selectByLabels(selector));
+  const nearest = nearestWorkload(view.workloads, selector);
+  let hint = '';
+  const fixes = [];
+  if (elsewhere.length) {
+    hint = ` Pods with these labels exist in namespace ${[...new Set(elsewhere.map((w) => `\`${w.namespace}\``))].join(', ')} ` +
+      `(${elsewhere.slice(0, 3).map(workloadRef).join(', ')}), but a Service selects only in its own namespace.`;
+  } else if (nearest) {
+    const diffs = Object.entries(selector).filter(([k, v]) => nearest.labels[k] !== v);
+    hint = ` Nearest: ${workloadRef(nearest)} has ${diffs.map(([k]) => nearest.labels[k] !== undefined ? `${k}=${nearest.labels[k]}` : `no \`${k}\` label`).join(', ')}.`;
+    if (diffs.length === 1 && nearest.labels[diffs[0][0]] !== undefined) {
+      const [k] = diffs[0];
+      const valueNode = selectorValueNode(svc, k);
+      if (valueNode) fixes.push({ title: `Change selector to ${k}: ${nearest.labels[k]}`, uri: svc.obj.uri, range: svc.obj.src.nodeRange(valueNode), newText: nearest.labels[k] });
+    }
+  } else if (view.workloads.length === 0) {
+    hint = ` Namespace \`${svc.namespace}\` has no workloads in this workspace.`;
+  }
+  at(out, svc.obj, svc.selectorNode, 'warning', 'service-selector-no-match',
+    `Service \`${svc.name}\` selects \`${describeSelector(selector)}\`, but no pod template in namespace \`${svc.namespace}\` in this workspace has those labels, so it has no endpoints.${hint}`,
+    { fixes, related: nearest && !elsewhere.length ? [related(nearest.obj, nearest.labelsNode, `labels of ${workloadRef(nearest)}`)] : elsewhere.slice(0, 3).map((w) => related(w.obj, w.labelsNode, `${workloadRef(w)} in namespace ${w.namespace}`)) });
+}
+
+function selectorValueNode(svc: ServiceInfo, key: string) {
+  const m = svc.selectorNode as { items?: { key?: { value?: unknown }; value?: unknown }[] } | undefined;
+  return m?.items?.find((p) => p.key?.value === key)?.value as never;
+}
+
+/** The workload sharing most selector pairs (ties: fewer differing keys, then name order). */
+export function nearestWorkload(workloads: PodTemplate[], selector: Record<string, string>): PodTemplate | undefined {
+  let best: PodTemplate | undefined;
+  let bestScore = 0;
+  for (const w of workloads) {
+    let score = 0;
+    for (const [k, v] of Object.entries(selector)) {
+      const have = w.labels[k];
+      if (have === v) score += 2;
+      else if (have !== undefined) score += 1 + (have.includes(v) || v.includes(have) ? 0.5 : 0) - Math.min(0.4, editDistance(have, v) / 100);
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = w;
+    }
+  }
+  return best;
+}

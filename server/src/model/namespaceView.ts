@@ -1,0 +1,124 @@
+// Everything one namespace holds, indexed for cross-object lookups. Rebuilt from the
+// namespace's objects whenever one of them changes (a namespace is the unit of
+// recomputation: Services, Ingress backends and NetworkPolicy podSelectors never leave it).
+import type { K8sObject } from './parse';
+import {
+  EndpointsInfo, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, readEndpoints, readIngress,
+  readNetworkPolicy, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
+} from './objects';
+
+export interface PortTarget {
+  workload: PodTemplate;
+  /** The container port traffic lands on, when it is known. */
+  containerPort?: number;
+  container?: string;
+  portName?: string;
+  /** A numeric targetPort that no container of this workload declares (works if the app listens there). */
+  undeclared: boolean;
+  /** A named targetPort this workload does not define: the workload gets no traffic. */
+  unresolved: boolean;
+}
+
+export interface ServiceResolution {
+  workloads: PodTemplate[];
+  ports: { port: ServicePort; targets: PortTarget[] }[];
+  /** Endpoints / EndpointSlices feeding a selectorless Service. */
+  endpoints: EndpointsInfo[];
+}
+
+export class NamespaceView {
+  readonly services = new Map<string, ServiceInfo>();
+  readonly workloads: PodTemplate[] = [];
+  readonly endpoints: EndpointsInfo[] = [];
+  readonly endpointsByService = new Map<string, EndpointsInfo[]>();
+  readonly ingresses: IngressInfo[] = [];
+  readonly policies: NetworkPolicyInfo[] = [];
+  /** `key=value` → pod templates carrying that label. */
+  private readonly labelIndex = new Map<string, PodTemplate[]>();
+  private readonly resolutions = new Map<ServiceInfo, ServiceResolution>();
+
+  constructor(readonly name: string, readonly objects: K8sObject[]) {
+    for (const o of objects) {
+      if (o.kind === 'Service') {
+        const s = readService(o);
+        if (s && !this.services.has(s.name)) this.services.set(s.name, s);
+      } else if (WORKLOAD_KINDS.has(o.kind)) {
+        const w = readPodTemplate(o);
+        if (w) {
+          this.workloads.push(w);
+          for (const [k, v] of Object.entries(w.labels)) {
+            const key = `${k}=${v}`;
+            const list = this.labelIndex.get(key);
+            if (list) list.push(w);
+            else this.labelIndex.set(key, [w]);
+          }
+        }
+      } else if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') {
+        const e = readEndpoints(o);
+        if (e) {
+          this.endpoints.push(e);
+          if (e.serviceName) {
+            const list = this.endpointsByService.get(e.serviceName) ?? [];
+            list.push(e);
+            this.endpointsByService.set(e.serviceName, list);
+          }
+        }
+      } else if (o.kind === 'Ingress') {
+        const i = readIngress(o);
+        if (i) this.ingresses.push(i);
+      } else if (o.kind === 'NetworkPolicy') {
+        const p = readNetworkPolicy(o);
+        if (p) this.policies.push(p);
+      }
+    }
+  }
+
+  /** Pod templates whose labels include every pair (a Service selector). */
+  selectByLabels(selector: Record<string, string>): PodTemplate[] {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [];
+    let smallest: PodTemplate[] | undefined;
+    for (const [k, v] of entries) {
+      const list = this.labelIndex.get(`${k}=${v}`);
+      if (!list) return [];
+      if (!smallest || list.length < smallest.length) smallest = list;
+    }
+    return smallest!.filter((w) => entries.every(([k, v]) => w.labels[k] === v));
+  }
+
+  /** Pod templates matching a LabelSelector (NetworkPolicy podSelector); empty selects all. */
+  select(sel: LabelSelector): PodTemplate[] {
+    const base = Object.keys(sel.matchLabels).length ? this.selectByLabels(sel.matchLabels) : this.workloads;
+    return sel.matchExpressions.length ? base.filter((w) => selectorMatches(sel, w.labels)) : base;
+  }
+
+  resolve(svc: ServiceInfo): ServiceResolution {
+    let r = this.resolutions.get(svc);
+    if (r) return r;
+    const workloads = svc.selector && Object.keys(svc.selector).length ? this.selectByLabels(svc.selector) : [];
+    r = {
+      workloads,
+      ports: svc.ports.map((port) => ({ port, targets: workloads.map((w) => resolveTargetPort(port, w)) })),
+      endpoints: workloads.length || (svc.selector && Object.keys(svc.selector).length)
+        ? [] : this.endpointsByService.get(svc.name) ?? [],
+    };
+    this.resolutions.set(svc, r);
+    return r;
+  }
+}
+
+/** Per-pod targetPort resolution: a name is looked up in that pod's container ports. */
+export function resolveTargetPort(port: ServicePort, w: PodTemplate): PortTarget {
+  const tp = port.targetPort;
+  if (typeof tp === 'string') {
+    const cp = w.ports.find((p) => p.name === tp && p.protocol === port.protocol) ?? w.ports.find((p) => p.name === tp);
+    return cp
+      ? { workload: w, containerPort: cp.containerPort, container: cp.container, portName: cp.name, undeclared: false, unresolved: false }
+      : { workload: w, undeclared: false, unresolved: true };
+  }
+  if (tp === undefined) return { workload: w, undeclared: false, unresolved: false };
+  const cp = w.ports.find((p) => p.containerPort === tp && p.protocol === port.protocol);
+  return cp
+    ? { workload: w, containerPort: tp, container: cp.container, portName: cp.name, undeclared: false, unresolved: false }
+    : { workload: w, containerPort: tp, undeclared: true, unresolved: false };
+}

@@ -1,0 +1,595 @@
+// Typed views of the networking-relevant kinds, read from YAML nodes. Each view keeps the
+// nodes it was read from so diagnostics and hovers can point at them.
+import type { Node, Pair } from 'yaml';
+import type { K8sObject } from './parse';
+import {
+  asMap, asScalar, bool, get, getIn, getPair, int, isNullNode, pairsOf, keyString, scalarText, seqItems, str, stringMap,
+} from './yamlNodes';
+
+export interface LabelRequirement {
+  key: string;
+  operator: string;
+  values: string[];
+}
+
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions: LabelRequirement[];
+  node?: Node;
+}
+
+/** Kubernetes label-selector semantics: all requirements AND-ed; an empty selector matches everything. */
+export function selectorMatches(sel: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels)) if (labels[k] !== v) return false;
+  for (const r of sel.matchExpressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    switch (r.operator) {
+      case 'In': if (!has || !r.values.includes(labels[r.key])) return false; break;
+      case 'NotIn': if (has && r.values.includes(labels[r.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false; // invalid operator: the API rejects it, so it selects nothing
+    }
+  }
+  return true;
+}
+
+export function isEmptySelector(sel: LabelSelector): boolean {
+  return Object.keys(sel.matchLabels).length === 0 && sel.matchExpressions.length === 0;
+}
+
+export function readLabelSelector(node: Node | undefined): LabelSelector {
+  const m = asMap(node);
+  const sel: LabelSelector = { matchLabels: stringMap(get(m, 'matchLabels')) ?? {}, matchExpressions: [], node };
+  for (const e of seqItems(get(m, 'matchExpressions'))) {
+    const em = asMap(e);
+    const key = str(get(em, 'key'));
+    const operator = str(get(em, 'operator'));
+    if (key === undefined || operator === undefined) continue;
+    sel.matchExpressions.push({
+      key,
+      operator,
+      values: seqItems(get(em, 'values')).map((v) => scalarText(v) ?? ''),
+    });
+  }
+  return sel;
+}
+
+export function describeSelector(sel: Record<string, string> | LabelSelector): string {
+  const s = 'matchLabels' in sel ? sel : { matchLabels: sel as Record<string, string>, matchExpressions: [] };
+  const parts = Object.entries(s.matchLabels).map(([k, v]) => `${k}=${v}`);
+  for (const r of s.matchExpressions as LabelRequirement[]) {
+    if (r.operator === 'Exists') parts.push(r.key);
+    else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
+    else parts.push(`${r.key} ${r.operator.toLowerCase()} (${r.values.join(',')})`);
+  }
+  return parts.length ? parts.join(',') : '(everything)';
+}
+
+// ---------------------------------------------------------------- workloads
+
+export const WORKLOAD_KINDS = new Set([
+  'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController',
+]);
+
+export interface ContainerPort {
+  container: string;
+  name?: string;
+  nameNode?: Node;
+  containerPort?: number;
+  protocol: string;
+  node: Node;
+}
+
+export interface PodTemplate {
+  obj: K8sObject;
+  kind: string;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  labelsNode?: Node;
+  /** Pod-template labels pair (for ranges when labels are missing). */
+  templateMetaNode?: Node;
+  /** Declared replicas; DaemonSets report -1 (one per node, decided by the model's settings). */
+  replicas: number;
+  ports: ContainerPort[];
+  hostname?: string;
+  subdomain?: string;
+  subdomainNode?: Node;
+  dnsPolicy: string;
+  hostNetwork: boolean;
+  dnsSearches: string[];
+  dnsOptions: { name: string; value?: string }[];
+  /** The workload's own selector (controllers only). */
+  selector?: LabelSelector;
+  selectorPair?: Pair;
+  serviceName?: string;
+  serviceNameNode?: Node;
+}
+
+export function readPodTemplate(obj: K8sObject): PodTemplate | undefined {
+  if (!WORKLOAD_KINDS.has(obj.kind) || !obj.name) return undefined;
+  const spec = asMap(get(obj.node, 'spec'));
+  let podMeta: Node | undefined;
+  let podSpec: Node | undefined;
+  let replicas = 1;
+  if (obj.kind === 'Pod') {
+    podMeta = get(obj.node, 'metadata');
+    podSpec = spec;
+  } else if (obj.kind === 'CronJob') {
+    const jobSpec = asMap(getIn(spec, 'jobTemplate', 'spec'));
+    podMeta = getIn(jobSpec, 'template', 'metadata');
+    podSpec = getIn(jobSpec, 'template', 'spec');
+    replicas = int(get(jobSpec, 'parallelism')) ?? 1;
+  } else {
+    podMeta = getIn(spec, 'template', 'metadata');
+    podSpec = getIn(spec, 'template', 'spec');
+    if (obj.kind === 'Job') replicas = int(get(spec, 'parallelism')) ?? 1;
+    else if (obj.kind === 'DaemonSet') replicas = -1;
+    else replicas = int(get(spec, 'replicas')) ?? 1;
+  }
+  const ps = asMap(podSpec);
+  const ports: ContainerPort[] = [];
+  const addContainers = (listNode: Node | undefined, sidecarsOnly: boolean) => {
+    for (const c of seqItems(listNode)) {
+      const cm = asMap(c);
+      // Init containers run to completion before the pod serves; only native sidecars
+      // (restartPolicy: Always) keep listening.
+      if (sidecarsOnly && str(get(cm, 'restartPolicy')) !== 'Always') continue;
+      const cname = str(get(cm, 'name')) ?? '?';
+      for (const p of seqItems(get(cm, 'ports'))) {
+        const pm = asMap(p);
+        if (!pm) continue;
+        const nameNode = get(pm, 'name');
+        ports.push({
+          container: cname,
+          name: str(nameNode),
+          nameNode,
+          containerPort: int(get(pm, 'containerPort')),
+          protocol: str(get(pm, 'protocol')) ?? 'TCP',
+          node: pm,
+        });
+      }
+    }
+  };
+  addContainers(get(ps, 'containers'), false);
+  addContainers(get(ps, 'initContainers'), true);
+  const dnsConfig = asMap(get(ps, 'dnsConfig'));
+  const hasSelector = obj.kind !== 'Pod';
+  const selectorPair = hasSelector ? getPair(spec, 'selector') : undefined;
+  let selector: LabelSelector | undefined;
+  if (selectorPair && !isNullNode(selectorPair.value)) {
+    const selNode = get(spec, 'selector');
+    // ReplicationController uses a plain map; the others a LabelSelector.
+    selector = obj.kind === 'ReplicationController'
+      ? { matchLabels: stringMap(selNode) ?? {}, matchExpressions: [], node: selNode }
+      : readLabelSelector(selNode);
+  }
+  const labelsNode = get(asMap(podMeta), 'labels');
+  return {
+    obj,
+    kind: obj.kind,
+    name: obj.name,
+    namespace: obj.namespace,
+    labels: stringMap(labelsNode) ?? {},
+    labelsNode,
+    templateMetaNode: podMeta,
+    replicas,
+    ports,
+    hostname: str(get(ps, 'hostname')),
+    subdomain: str(get(ps, 'subdomain')),
+    subdomainNode: get(ps, 'subdomain'),
+    dnsPolicy: str(get(ps, 'dnsPolicy')) ?? 'ClusterFirst',
+    hostNetwork: bool(get(ps, 'hostNetwork')) ?? false,
+    dnsSearches: seqItems(get(dnsConfig, 'searches')).map((s) => scalarText(s) ?? ''),
+    dnsOptions: seqItems(get(dnsConfig, 'options')).map((o) => ({
+      name: str(get(asMap(o), 'name')) ?? '',
+      value: scalarText(get(asMap(o), 'value')),
+    })),
+    selector,
+    selectorPair,
+    serviceName: obj.kind === 'StatefulSet' ? str(get(spec, 'serviceName')) : undefined,
+    serviceNameNode: obj.kind === 'StatefulSet' ? get(spec, 'serviceName') : undefined,
+  };
+}
+
+// ---------------------------------------------------------------- Service
+
+export interface ServicePort {
+  index: number;
+  name?: string;
+  nameNode?: Node;
+  port?: number;
+  portNode?: Node;
+  protocol: string;
+  /** The effective target: the explicit targetPort, or `port` when unset or 0. */
+  targetPort?: number | string;
+  targetPortNode?: Node;
+  nodePort?: number;
+  nodePortNode?: Node;
+  node: Node;
+}
+
+export interface ServiceInfo {
+  obj: K8sObject;
+  name: string;
+  namespace: string;
+  type: string;
+  typeNode?: Node;
+  /** Undefined or empty: the Service manages no endpoints itself. */
+  selector?: Record<string, string>;
+  selectorNode?: Node;
+  clusterIP?: string;
+  clusterIPNode?: Node;
+  headless: boolean;
+  externalName?: string;
+  externalNameNode?: Node;
+  ports: ServicePort[];
+  portsNode?: Node;
+  sessionAffinity: string;
+  affinityTimeoutSeconds: number;
+  externalTrafficPolicy: string;
+  externalTrafficPolicyNode?: Node;
+  internalTrafficPolicy: string;
+  externalIPs: string[];
+  loadBalancerAddresses: string[];
+  loadBalancerSourceRanges: string[];
+  publishNotReadyAddresses: boolean;
+}
+
+export function hasSelector(svc: ServiceInfo): boolean {
+  return !!svc.selector && Object.keys(svc.selector).length > 0;
+}
+
+export function readService(obj: K8sObject): ServiceInfo | undefined {
+  if (obj.kind !== 'Service' || !obj.name) return undefined;
+  const spec = asMap(get(obj.node, 'spec'));
+  const typeNode = get(spec, 'type');
+  const clusterIPNode = get(spec, 'clusterIP');
+  const clusterIP = str(clusterIPNode) || undefined;
+  const selectorNode = get(spec, 'selector');
+  const ports: ServicePort[] = [];
+  seqItems(get(spec, 'ports')).forEach((p, index) => {
+    const pm = asMap(p);
+    if (!pm) return;
+    const portNode = get(pm, 'port');
+    const port = int(portNode);
+    const tpNode = get(pm, 'targetPort');
+    const tpScalar = asScalar(tpNode);
+    let targetPort: number | string | undefined = port;
+    if (tpScalar && typeof tpScalar.value === 'string' && tpScalar.value !== '') targetPort = tpScalar.value;
+    else if (tpScalar && typeof tpScalar.value === 'number' && tpScalar.value !== 0) targetPort = tpScalar.value;
+    const npNode = get(pm, 'nodePort');
+    const nodePort = int(npNode);
+    ports.push({
+      index,
+      name: str(get(pm, 'name')),
+      nameNode: get(pm, 'name'),
+      port,
+      portNode,
+      protocol: str(get(pm, 'protocol')) ?? 'TCP',
+      targetPort,
+      targetPortNode: tpNode,
+      nodePort: nodePort ? nodePort : undefined,
+      nodePortNode: npNode,
+      node: pm,
+    });
+  });
+  const affinityTimeout = int(getIn(spec, 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'));
+  return {
+    obj,
+    name: obj.name,
+    namespace: obj.namespace,
+    type: str(typeNode) ?? 'ClusterIP',
+    typeNode,
+    selector: stringMap(selectorNode),
+    selectorNode,
+    clusterIP: clusterIP === 'None' ? undefined : clusterIP,
+    clusterIPNode,
+    headless: clusterIP === 'None',
+    externalName: str(get(spec, 'externalName')),
+    externalNameNode: get(spec, 'externalName'),
+    ports,
+    portsNode: get(spec, 'ports'),
+    sessionAffinity: str(get(spec, 'sessionAffinity')) ?? 'None',
+    affinityTimeoutSeconds: affinityTimeout ?? 10800,
+    externalTrafficPolicy: str(get(spec, 'externalTrafficPolicy')) ?? 'Cluster',
+    externalTrafficPolicyNode: get(spec, 'externalTrafficPolicy'),
+    internalTrafficPolicy: str(get(spec, 'internalTrafficPolicy')) ?? 'Cluster',
+    externalIPs: seqItems(get(spec, 'externalIPs')).map((n) => scalarText(n) ?? ''),
+    loadBalancerAddresses: seqItems(getIn(obj.node, 'status', 'loadBalancer', 'ingress'))
+      .map((i) => str(get(asMap(i), 'ip')) ?? str(get(asMap(i), 'hostname')) ?? '')
+      .filter(Boolean),
+    loadBalancerSourceRanges: seqItems(get(spec, 'loadBalancerSourceRanges')).map((n) => scalarText(n) ?? ''),
+    publishNotReadyAddresses: bool(get(spec, 'publishNotReadyAddresses')) ?? false,
+  };
+}
+
+// ---------------------------------------------------------------- Endpoints / EndpointSlice
+
+export interface EndpointAddress {
+  ip: string;
+  node: Node;
+  ready: boolean;
+  hostname?: string;
+  nodeName?: string;
+}
+
+export interface EndpointPort {
+  name?: string;
+  port?: number;
+  protocol: string;
+}
+
+export interface EndpointsInfo {
+  obj: K8sObject;
+  name: string;
+  namespace: string;
+  /** For EndpointSlices: the Service named by the kubernetes.io/service-name label. */
+  serviceName?: string;
+  subsets: { addresses: EndpointAddress[]; ports: EndpointPort[] }[];
+}
+
+function readEndpointPorts(node: Node | undefined): EndpointPort[] {
+  return seqItems(node).map((p) => {
+    const pm = asMap(p);
+    return { name: str(get(pm, 'name')), port: int(get(pm, 'port')), protocol: str(get(pm, 'protocol')) ?? 'TCP' };
+  });
+}
+
+export function readEndpoints(obj: K8sObject): EndpointsInfo | undefined {
+  if (!obj.name) return undefined;
+  if (obj.kind === 'Endpoints') {
+    const subsets = seqItems(get(obj.node, 'subsets')).map((s) => {
+      const sm = asMap(s);
+      const addresses: EndpointAddress[] = [];
+      for (const [key, ready] of [['addresses', true], ['notReadyAddresses', false]] as const) {
+        for (const a of seqItems(get(sm, key))) {
+          const am = asMap(a);
+          const ipNode = get(am, 'ip');
+          addresses.push({
+            ip: scalarText(ipNode) ?? '',
+            node: ipNode ?? a,
+            ready,
+            hostname: str(get(am, 'hostname')),
+            nodeName: str(get(am, 'nodeName')),
+          });
+        }
+      }
+      return { addresses, ports: readEndpointPorts(get(sm, 'ports')) };
+    });
+    return { obj, name: obj.name, namespace: obj.namespace, serviceName: obj.name, subsets };
+  }
+  if (obj.kind === 'EndpointSlice') {
+    const labels = stringMap(getIn(obj.node, 'metadata', 'labels')) ?? {};
+    const addresses: EndpointAddress[] = [];
+    for (const e of seqItems(get(obj.node, 'endpoints'))) {
+      const em = asMap(e);
+      const ready = bool(getIn(em, 'conditions', 'ready')) ?? true;
+      for (const a of seqItems(get(em, 'addresses'))) {
+        addresses.push({
+          ip: scalarText(a) ?? '',
+          node: a,
+          ready,
+          hostname: str(get(em, 'hostname')),
+          nodeName: str(get(em, 'nodeName')),
+        });
+      }
+    }
+    return {
+      obj,
+      name: obj.name,
+      namespace: obj.namespace,
+      serviceName: labels['kubernetes.io/service-name'],
+      subsets: [{ addresses, ports: readEndpointPorts(get(obj.node, 'ports')) }],
+    };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- Ingress
+
+export interface IngressBackend {
+  serviceName?: string;
+  serviceNameNode?: Node;
+  portNumber?: number;
+  portName?: string;
+  portNode?: Node;
+  /** A `resource` backend (not a Service). */
+  resource: boolean;
+  node: Node;
+}
+
+export interface IngressPath {
+  path: string;
+  pathNode?: Node;
+  pathType?: string;
+  pathTypeNode?: Node;
+  backend?: IngressBackend;
+  node: Node;
+}
+
+export interface IngressRule {
+  host?: string;
+  hostNode?: Node;
+  paths: IngressPath[];
+  node: Node;
+}
+
+export interface IngressInfo {
+  obj: K8sObject;
+  name: string;
+  namespace: string;
+  /** extensions/v1beta1 or networking.k8s.io/v1beta1 (removed in Kubernetes 1.22). */
+  legacy: boolean;
+  ingressClassName?: string;
+  defaultBackend?: IngressBackend;
+  rules: IngressRule[];
+  tls: { hosts: string[]; secretName?: string }[];
+}
+
+function readBackend(node: Node | undefined): IngressBackend | undefined {
+  const m = asMap(node);
+  if (!m) return undefined;
+  const svc = asMap(get(m, 'service'));
+  if (svc) {
+    const portMap = asMap(get(svc, 'port'));
+    const numberNode = get(portMap, 'number');
+    const nameNode = get(portMap, 'name');
+    return {
+      serviceName: str(get(svc, 'name')),
+      serviceNameNode: get(svc, 'name'),
+      portNumber: int(numberNode),
+      portName: str(nameNode),
+      portNode: numberNode ?? nameNode ?? portMap,
+      resource: false,
+      node: m,
+    };
+  }
+  // Removed beta schema: serviceName / servicePort (int or name).
+  const spNode = get(m, 'servicePort');
+  if (get(m, 'serviceName') || spNode) {
+    const sp = asScalar(spNode);
+    return {
+      serviceName: str(get(m, 'serviceName')),
+      serviceNameNode: get(m, 'serviceName'),
+      portNumber: typeof sp?.value === 'number' ? sp.value : undefined,
+      portName: typeof sp?.value === 'string' ? sp.value : undefined,
+      portNode: spNode,
+      resource: false,
+      node: m,
+    };
+  }
+  return { resource: !!get(m, 'resource'), node: m };
+}
+
+export function readIngress(obj: K8sObject): IngressInfo | undefined {
+  if (obj.kind !== 'Ingress' || !obj.name) return undefined;
+  const spec = asMap(get(obj.node, 'spec'));
+  const rules: IngressRule[] = seqItems(get(spec, 'rules')).map((r) => {
+    const rm = asMap(r);
+    const paths = seqItems(getIn(rm, 'http', 'paths')).map((p) => {
+      const pm = asMap(p);
+      return {
+        path: str(get(pm, 'path')) ?? '/',
+        pathNode: get(pm, 'path'),
+        pathType: str(get(pm, 'pathType')),
+        pathTypeNode: get(pm, 'pathType'),
+        backend: readBackend(get(pm, 'backend')),
+        node: p,
+      };
+    });
+    return { host: str(get(rm, 'host')), hostNode: get(rm, 'host'), paths, node: r };
+  });
+  return {
+    obj,
+    name: obj.name,
+    namespace: obj.namespace,
+    legacy: obj.apiVersion === 'extensions/v1beta1' || obj.apiVersion === 'networking.k8s.io/v1beta1',
+    ingressClassName: str(get(spec, 'ingressClassName')),
+    defaultBackend: readBackend(get(spec, 'defaultBackend') ?? get(spec, 'backend')),
+    rules,
+    tls: seqItems(get(spec, 'tls')).map((t) => ({
+      hosts: seqItems(get(asMap(t), 'hosts')).map((h) => scalarText(h) ?? ''),
+      secretName: str(get(asMap(t), 'secretName')),
+    })),
+  };
+}
+
+export function ingressBackends(ing: IngressInfo): IngressBackend[] {
+  const out: IngressBackend[] = [];
+  if (ing.defaultBackend) out.push(ing.defaultBackend);
+  for (const r of ing.rules) for (const p of r.paths) if (p.backend) out.push(p.backend);
+  return out;
+}
+
+// ---------------------------------------------------------------- NetworkPolicy
+
+export interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except: string[] };
+  node: Node;
+}
+
+export interface PolicyPort {
+  protocol: string;
+  /** Undefined: every port. */
+  port?: number | string;
+  endPort?: number;
+}
+
+export interface PolicyRule {
+  /** Empty: every peer. */
+  peers: PolicyPeer[];
+  /** Empty: every port. */
+  ports: PolicyPort[];
+  node: Node;
+}
+
+export interface NetworkPolicyInfo {
+  obj: K8sObject;
+  name: string;
+  namespace: string;
+  podSelector: LabelSelector;
+  podSelectorNode?: Node;
+  policyTypes: string[];
+  ingress: PolicyRule[];
+  egress: PolicyRule[];
+}
+
+function readRules(node: Node | undefined, peerKey: 'from' | 'to'): PolicyRule[] {
+  return seqItems(node).map((r) => {
+    const rm = asMap(r);
+    const peers = seqItems(get(rm, peerKey)).map((p) => {
+      const pm = asMap(p);
+      const ipb = asMap(get(pm, 'ipBlock'));
+      return {
+        podSelector: getPair(pm, 'podSelector') ? readLabelSelector(get(pm, 'podSelector')) : undefined,
+        namespaceSelector: getPair(pm, 'namespaceSelector') ? readLabelSelector(get(pm, 'namespaceSelector')) : undefined,
+        ipBlock: ipb
+          ? { cidr: str(get(ipb, 'cidr')) ?? '', except: seqItems(get(ipb, 'except')).map((e) => scalarText(e) ?? '') }
+          : undefined,
+        node: p,
+      };
+    });
+    const ports = seqItems(get(rm, 'ports')).map((p) => {
+      const pm = asMap(p);
+      const portScalar = asScalar(get(pm, 'port'));
+      const v = portScalar?.value;
+      return {
+        protocol: str(get(pm, 'protocol')) ?? 'TCP',
+        port: typeof v === 'number' || typeof v === 'string' ? v : undefined,
+        endPort: int(get(pm, 'endPort')),
+      };
+    });
+    return { peers, ports, node: r };
+  });
+}
+
+export function readNetworkPolicy(obj: K8sObject): NetworkPolicyInfo | undefined {
+  if (obj.kind !== 'NetworkPolicy' || !obj.name) return undefined;
+  const spec = asMap(get(obj.node, 'spec'));
+  const podSelectorNode = get(spec, 'podSelector');
+  const explicitTypes = seqItems(get(spec, 'policyTypes')).map((t) => str(t) ?? '');
+  const hasEgress = !!getPair(spec, 'egress');
+  const policyTypes = explicitTypes.length ? explicitTypes : hasEgress ? ['Ingress', 'Egress'] : ['Ingress'];
+  return {
+    obj,
+    name: obj.name,
+    namespace: obj.namespace,
+    podSelector: readLabelSelector(podSelectorNode),
+    podSelectorNode,
+    policyTypes,
+    ingress: readRules(get(spec, 'ingress'), 'from'),
+    egress: readRules(get(spec, 'egress'), 'to'),
+  };
+}
+
+// ---------------------------------------------------------------- Namespace
+
+export function namespaceLabels(obj: K8sObject): Record<string, string> {
+  return stringMap(getIn(obj.node, 'metadata', 'labels')) ?? {};
+}
+
+export { pairsOf, keyString };

@@ -1,0 +1,202 @@
+// File text → Kubernetes objects with source nodes, plus syntax diagnostics.
+import { Document, isAlias, isMap, isSeq, parseAllDocuments, visit, YAMLMap } from 'yaml';
+import type { Diagnostic } from './types';
+import { asMap, get, registerAlias, SourceText, str, seqItems } from './yamlNodes';
+
+export interface K8sObject {
+  /** Stable within a file version: `<uri>#<document>[.<list item>]`. */
+  id: string;
+  uri: string;
+  src: SourceText;
+  node: YAMLMap;
+  apiVersion: string;
+  kind: string;
+  name: string | undefined;
+  /** Effective namespace ('' for cluster-scoped kinds). */
+  namespace: string;
+  namespaceExplicit: boolean;
+  /** Set when the document that holds it has syntax errors (its content may be partial). */
+  inBrokenDocument: boolean;
+}
+
+export interface ParsedFile {
+  uri: string;
+  src: SourceText;
+  objects: K8sObject[];
+  diagnostics: Diagnostic[];
+  /** Why the file was not analysed, if it was not. */
+  skipped?: 'helm-template' | 'binary' | 'too-large';
+}
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'IngressClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume',
+  'StorageClass', 'CustomResourceDefinition', 'APIService', 'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration', 'PriorityClass', 'CSIDriver', 'RuntimeClass', 'PodSecurityPolicy',
+  'ClusterIssuer', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'GatewayClass',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+/** Bound on nodes visited per document; deeper or larger documents are reported, not walked. */
+const MAX_NODES_PER_DOCUMENT = 200_000;
+const MAX_DEPTH = 200;
+
+export function parseFile(uri: string, text: string, defaultNamespace: string): ParsedFile {
+  const src = new SourceText(uri, text);
+  const result: ParsedFile = { uri, src, objects: [], diagnostics: [] };
+  if (text.slice(0, 8000).includes('\u0000')) {
+    result.skipped = 'binary';
+    return result;
+  }
+  const docs = parseAllDocuments(text, {
+    // kubectl reads YAML 1.1 (`on`, `yes` are booleans there), so we do too.
+    version: '1.1',
+    lineCounter: src.lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const docList: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  if (text.includes('{{') && looksLikeTemplate(docList)) {
+    result.skipped = 'helm-template';
+    return result;
+  }
+  docList.forEach((doc, docIndex) => {
+    for (const err of doc.errors) {
+      const [a, b] = err.pos;
+      result.diagnostics.push({
+        uri,
+        range: src.range(a, Math.max(b, a + 1)),
+        severity: 'error',
+        code: 'yaml-syntax',
+        message: syntaxMessage(err.code, err.message),
+      });
+    }
+    const shapeProblem = indexAliasesAndCheckShape(doc);
+    if (shapeProblem) {
+      result.diagnostics.push({
+        uri,
+        range: src.range(shapeProblem.offset, shapeProblem.offset + 1),
+        severity: 'error',
+        code: 'yaml-too-complex',
+        message: shapeProblem.message,
+      });
+      return;
+    }
+    const root = asMap(doc.contents);
+    if (!root) return;
+    const broken = doc.errors.length > 0;
+    const top = toObject(uri, src, root, `${uri}#${docIndex}`, defaultNamespace, broken);
+    if (!top) return;
+    const items = get(root, 'items');
+    if ((top.kind === 'List' || top.kind.endsWith('List')) && isSeq(items)) {
+      seqItems(items).forEach((item, i) => {
+        const m = asMap(item);
+        const o = m && toObject(uri, src, m, `${uri}#${docIndex}.${i}`, defaultNamespace, broken);
+        if (o) result.objects.push(o);
+      });
+      return;
+    }
+    result.objects.push(top);
+  });
+  return result;
+}
+
+function toObject(
+  uri: string,
+  src: SourceText,
+  node: YAMLMap,
+  id: string,
+  defaultNamespace: string,
+  broken: boolean,
+): K8sObject | undefined {
+  const apiVersion = str(get(node, 'apiVersion'));
+  const kind = str(get(node, 'kind'));
+  if (!apiVersion || !kind) return undefined;
+  const meta = asMap(get(node, 'metadata'));
+  const name = str(get(meta, 'name'));
+  const ns = str(get(meta, 'namespace'));
+  const clusterScoped = isClusterScoped(kind);
+  return {
+    id,
+    uri,
+    src,
+    node,
+    apiVersion,
+    kind,
+    name,
+    namespace: clusterScoped ? '' : ns || defaultNamespace,
+    namespaceExplicit: !!ns,
+    inBrokenDocument: broken,
+  };
+}
+
+/** Helm/Go templates put `{{ … }}` where YAML expects a value or a line; a manifest that
+ *  merely carries `{{` inside a string (Prometheus rules, Grafana dashboards) is still YAML. */
+function looksLikeTemplate(docs: Document.Parsed[]): boolean {
+  for (const doc of docs) {
+    if (doc.errors.length > 0) return true;
+    let found = false;
+    visit(doc, {
+      Map(_, map) {
+        // `key: {{ .Values.x }}` parses as a flow map whose only key is another flow map.
+        if (map.flow && map.items.length > 0 && isMap(map.items[0].key)) {
+          found = true;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+      Scalar(_, s) {
+        if (s.type === 'PLAIN' && typeof s.value === 'string' && s.value.includes('{{')) {
+          found = true;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+/** Records alias targets and rejects documents that are too large or too deep to walk
+ *  safely. Aliases are not expanded, so "billion laughs" costs one visit per node. */
+function indexAliasesAndCheckShape(doc: Document.Parsed): { offset: number; message: string } | undefined {
+  let count = 0;
+  let problem: { offset: number; message: string } | undefined;
+  const anchors = new Map<string, import('yaml').Node>();
+  visit(doc, (_key, node, path) => {
+    count++;
+    if (count > MAX_NODES_PER_DOCUMENT) {
+      problem = {
+        offset: (node as { range?: number[] })?.range?.[0] ?? 0,
+        message: `Document has more than ${MAX_NODES_PER_DOCUMENT} YAML nodes; it is not analysed.`,
+      };
+      return visit.BREAK;
+    }
+    if (path.length > MAX_DEPTH) {
+      problem = {
+        offset: (node as { range?: number[] })?.range?.[0] ?? 0,
+        message: `Document nests deeper than ${MAX_DEPTH / 2} levels; it is not analysed.`,
+      };
+      return visit.BREAK;
+    }
+    const n = node as import('yaml').Node;
+    if (isAlias(n)) {
+      const target = anchors.get(n.source);
+      if (target) registerAlias(n, target);
+    } else if (n && (n as { anchor?: string }).anchor) {
+      anchors.set((n as { anchor: string }).anchor, n);
+    }
+    return undefined;
+  });
+  return problem;
+}
+
+function syntaxMessage(code: string, message: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'DUPLICATE_KEY') return `Duplicate key: ${first}. kubectl rejects the document; other tools silently keep one value.`;
+  return `YAML syntax error: ${first}`;
+}
+

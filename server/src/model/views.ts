@@ -1,0 +1,179 @@
+// Read-only views of resolved Services, shared by the CLI (`ksi services`), hovers and the
+// topology. Plain JSON-able data; simulated values carry a flag.
+import type { ClusterModel } from './model';
+import { hasSelector, PodTemplate, ServiceInfo } from './objects';
+import { simulationOf } from './simulated';
+import type { Range } from './types';
+
+export interface PortView {
+  name: string | null;
+  port: number | null;
+  protocol: string;
+  targetPort: number | string | null;
+  nodePort: number | null;
+  nodePortSimulated: boolean;
+  /** Per selected workload: where the targetPort lands (containerPort null = unresolved). */
+  targets: { workload: string; containerPort: number | null; container: string | null; declared: boolean }[];
+}
+
+export interface EndpointView {
+  /** Pod name, or null for manual Endpoints addresses. */
+  pod: string | null;
+  workload: string | null;
+  ip: string | null;
+  node: string | null;
+  /** Ports this endpoint serves, per Service port name (or number). */
+  ports: { name: string | null; port: number | null }[];
+  ready: boolean;
+  simulated: boolean;
+  source: string;
+}
+
+export interface DnsRecord {
+  name: string;
+  type: 'A' | 'AAAA' | 'CNAME' | 'SRV';
+  value: string;
+  simulated: boolean;
+}
+
+export interface ServiceView {
+  namespace: string;
+  name: string;
+  type: string;
+  fqdn: string;
+  clusterIP: string | null;
+  clusterIPSimulated: boolean;
+  headless: boolean;
+  externalName: string | null;
+  ports: PortView[];
+  selector: Record<string, string> | null;
+  workloads: string[];
+  endpoints: EndpointView[];
+  dns: DnsRecord[];
+  sessionAffinity: string;
+  externalTrafficPolicy: string;
+  internalTrafficPolicy: string;
+  loadBalancer: { addresses: string[]; pending: boolean } | null;
+  file: string;
+  range: Range;
+}
+
+export function workloadId(w: PodTemplate): string {
+  return `${w.kind}/${w.name}`;
+}
+
+export function serviceFqdn(model: ClusterModel, namespace: string, name: string): string {
+  return `${name}.${namespace}.svc.${model.settings.clusterDomain}`;
+}
+
+export function describeService(model: ClusterModel, svc: ServiceInfo): ServiceView {
+  const sim = simulationOf(model);
+  const view = model.view(svc.namespace);
+  const res = view.resolve(svc);
+  const fqdn = serviceFqdn(model, svc.namespace, svc.name);
+  const cip = sim.clusterIP(svc);
+  const ports: PortView[] = res.ports.map(({ port, targets }) => {
+    const np = sim.nodePort(svc, port);
+    return {
+      name: port.name ?? null,
+      port: port.port ?? null,
+      protocol: port.protocol,
+      targetPort: port.targetPort ?? null,
+      nodePort: np.port ?? null,
+      nodePortSimulated: np.simulated,
+      targets: targets.map((t) => ({
+        workload: workloadId(t.workload),
+        containerPort: t.unresolved ? null : t.containerPort ?? null,
+        container: t.container ?? null,
+        declared: !t.undeclared && !t.unresolved,
+      })),
+    };
+  });
+  const endpoints: EndpointView[] = [];
+  if (svc.type !== 'ExternalName') {
+    if (hasSelector(svc)) {
+      res.workloads.forEach((w, wi) => {
+        for (const pod of sim.podsOf(w)) {
+          const served = res.ports.map(({ port, targets }) => ({
+            name: port.name ?? (port.port !== undefined ? String(port.port) : null),
+            port: targets[wi].unresolved ? null : targets[wi].containerPort ?? null,
+          }));
+          // A pod that resolves none of the ports is not an endpoint.
+          if (served.length > 0 && served.every((p) => p.port === null)) continue;
+          endpoints.push({
+            pod: pod.name, workload: workloadId(w), ip: pod.ip ?? null, node: pod.node.name,
+            ports: served, ready: true, simulated: true, source: workloadId(w),
+          });
+        }
+      });
+    } else {
+      for (const ep of res.endpoints) {
+        for (const subset of ep.subsets) {
+          for (const a of subset.addresses) {
+            endpoints.push({
+              pod: null, workload: null, ip: a.ip, node: a.nodeName ?? null,
+              ports: subset.ports.map((p) => ({ name: p.name ?? null, port: p.port ?? null })),
+              ready: a.ready, simulated: false, source: `${ep.obj.kind}/${ep.name}`,
+            });
+          }
+        }
+      }
+    }
+  }
+  const dns: DnsRecord[] = [];
+  if (svc.type === 'ExternalName') {
+    if (svc.externalName) dns.push({ name: fqdn, type: 'CNAME', value: svc.externalName, simulated: false });
+  } else if (svc.headless) {
+    for (const e of endpoints) if (e.ready && e.ip) dns.push({ name: fqdn, type: 'A', value: e.ip, simulated: e.simulated });
+    for (const w of res.workloads.length ? res.workloads : view.workloads) {
+      const perPod = (w.kind === 'StatefulSet' && w.serviceName === svc.name) || (w.subdomain === svc.name && w.hostname);
+      if (!perPod) continue;
+      for (const pod of sim.podsOf(w)) {
+        const host = w.kind === 'StatefulSet' ? pod.name : w.hostname!;
+        if (pod.ip) dns.push({ name: `${host}.${fqdn}`, type: 'A', value: pod.ip, simulated: true });
+      }
+    }
+  } else if (cip.ip) {
+    dns.push({ name: fqdn, type: cip.ip.includes(':') ? 'AAAA' : 'A', value: cip.ip, simulated: cip.simulated });
+  }
+  if (svc.type !== 'ExternalName') {
+    for (const p of svc.ports) {
+      if (!p.name || p.port === undefined) continue;
+      dns.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', value: `0 100 ${p.port} ${fqdn}.`, simulated: false });
+    }
+  }
+  return {
+    namespace: svc.namespace,
+    name: svc.name,
+    type: svc.type,
+    fqdn,
+    clusterIP: svc.headless ? 'None' : cip.ip ?? null,
+    clusterIPSimulated: cip.simulated,
+    headless: svc.headless,
+    externalName: svc.externalName ?? null,
+    ports,
+    selector: hasSelector(svc) ? svc.selector! : null,
+    workloads: res.workloads.map(workloadId),
+    endpoints,
+    dns,
+    sessionAffinity: svc.sessionAffinity,
+    externalTrafficPolicy: svc.externalTrafficPolicy,
+    internalTrafficPolicy: svc.internalTrafficPolicy,
+    loadBalancer: svc.type === 'LoadBalancer'
+      ? { addresses: svc.loadBalancerAddresses, pending: svc.loadBalancerAddresses.length === 0 }
+      : null,
+    file: svc.obj.uri,
+    range: svc.obj.src.nodeRange(svc.obj.node),
+  };
+}
+
+export function listServices(model: ClusterModel, namespace?: string): ServiceView[] {
+  const out: ServiceView[] = [];
+  for (const view of model.views()) {
+    if (namespace && view.name !== namespace) continue;
+    for (const svc of [...view.services.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      out.push(describeService(model, svc));
+    }
+  }
+  return out;
+}
