@@ -34,7 +34,7 @@ const cases: Case[] = [
     nearMiss: { 'a.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "[web"\nspec: {ports: [{port: 80}]}\n' },
   },
   {
-    code: 'yaml-syntax', severity: 'error', at: 'n', says: 'Duplicate key',
+    code: 'yaml-syntax', severity: 'error', at: 'n', says: 'Duplicate key `name`',
     fires: { 'a.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  name: web2\nspec: {ports: [{port: 80}]}\n' },
     nearMiss: { 'a.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: web2\nspec: {ports: [{port: 80}]}\n' },
   },

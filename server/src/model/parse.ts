@@ -63,14 +63,19 @@ export function parseFile(uri: string, text: string, defaultNamespace: string): 
     return result;
   }
   docList.forEach((doc, docIndex) => {
-    for (const err of doc.errors) {
+    // After the first syntax error the parser's recovery errors are mostly echoes of it;
+    // duplicate keys are independent findings, so each is kept.
+    const firstSyntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    for (const err of doc.errors.filter((e) => e === firstSyntax || e.code === 'DUPLICATE_KEY')) {
       const [a, b] = err.pos;
       result.diagnostics.push({
         uri,
         range: src.range(a, Math.max(b, a + 1)),
         severity: 'error',
         code: 'yaml-syntax',
-        message: syntaxMessage(err.code, err.message),
+        message: err.code === 'DUPLICATE_KEY'
+          ? `Duplicate key \`${duplicateKeyAt(text, a)}\` in this map. kubectl rejects the document; other tools silently keep one of the values.`
+          : syntaxMessage(err.message),
       });
     }
     const shapeProblem = indexAliasesAndCheckShape(doc);
@@ -194,9 +199,15 @@ function indexAliasesAndCheckShape(doc: Document.Parsed): { offset: number; mess
   return problem;
 }
 
-function syntaxMessage(code: string, message: string): string {
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `Duplicate key: ${first}. kubectl rejects the document; other tools silently keep one value.`;
+function duplicateKeyAt(text: string, offset: number): string {
+  const m = /^["']?([^"':\n]{1,80})/.exec(text.slice(offset));
+  return m ? m[1].trim() : '?';
+}
+
+function syntaxMessage(message: string): string {
+  let first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  // Unexpected-token messages quote the whole rest of the stream; a few characters suffice.
+  first = first.replace(/token in YAML stream: "(.{0,30})[^]*"$/, (_, head: string) => `token in YAML stream: "${head.replace(/\\n/g, ' ')}…"`);
   return `YAML syntax error: ${first}`;
 }
 

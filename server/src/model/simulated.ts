@@ -27,7 +27,7 @@ function suffix(seed: string, length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) {
     out += POD_HASH_ALPHABET[h % POD_HASH_ALPHABET.length];
-    h = Math.floor(h / POD_HASH_ALPHABET.length) ^ hash32(`${seed}/${i}`);
+    h = (Math.floor(h / POD_HASH_ALPHABET.length) ^ hash32(`${seed}/${i}`)) >>> 0;
   }
   return out;
 }

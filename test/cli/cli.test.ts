@@ -1,0 +1,109 @@
+// The bundled CLI, run as a user runs it: `node dist/cli.js …` (built by `npm test`).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+function ksi(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function tmpWorkspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+test('check: text lines are file:line:col severity code message, with a summary; exit 1 on errors', () => {
+  const r = ksi(['check', 'samples']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^samples\/shop\/api\.yaml:49:9 error invalid-value `ClusterIp` is not a valid Service type; did you mean `ClusterIP`\?/m);
+  assert.match(r.out, /^samples\/shop\/ingress\.yaml:31:27 error ingress-port-not-found Service `api` has port 80/m);
+  assert.match(r.out, /^2 errors, 5 warnings, 0 information in 7 files \(21 objects\)$/m);
+});
+
+test('check: --fail-on warning, clean input exits 0', () => {
+  const clean = tmpWorkspace({ 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 5432}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: db}\nsubsets: [{addresses: [{ip: 10.1.1.1}], ports: [{port: 5432}]}]\n' });
+  assert.equal(ksi(['check', clean]).code, 0);
+  const warn = tmpWorkspace({ 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 5432}]\n' });
+  assert.equal(ksi(['check', warn]).code, 0);
+  const r = ksi(['check', warn, '--fail-on', 'warning']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /warning service-no-endpoints/);
+});
+
+test('check --format json follows the versioned contract', () => {
+  const r = ksi(['check', 'samples', '--format', 'json']);
+  const j = JSON.parse(r.out);
+  assert.equal(j.version, 1);
+  const d = j.diagnostics.find((x: { code: string }) => x.code === 'ingress-port-not-found');
+  assert.deepEqual(Object.keys(d).sort(), ['code', 'file', 'message', 'range', 'related', 'severity']);
+  assert.equal(d.file, 'samples/shop/ingress.yaml');
+  assert.deepEqual(d.range.start, { line: 30, character: 26 });
+  assert.equal(d.related[0].file, 'samples/shop/api.yaml');
+  assert.deepEqual(j.summary, { files: 7, objects: 21, errors: 2, warnings: 5, information: 0, hints: 0 });
+});
+
+test('check --format sarif is SARIF 2.1.0 with rules and 1-based regions', () => {
+  const j = JSON.parse(ksi(['check', 'samples', '--format', 'sarif']).out);
+  assert.equal(j.version, '2.1.0');
+  const run = j.runs[0];
+  assert.equal(run.tool.driver.name, 'ksi');
+  const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'invalid-value');
+  assert.equal(res.level, 'error');
+  assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 49, startColumn: 9, endLine: 49, endColumn: 18 });
+  assert.equal(run.tool.driver.rules[res.ruleIndex].id, 'invalid-value');
+});
+
+test('--namespace sets the namespace of objects that name none', () => {
+  const dir = tmpWorkspace({ 'a.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: ExternalName, externalName: example.com}\n' });
+  const j = JSON.parse(ksi(['services', dir, '--namespace', 'team-a', '--format', 'json']).out);
+  assert.equal(j.services[0].fqdn, 'web.team-a.svc.cluster.local');
+});
+
+test('services: JSON lists workloads, resolved ports, endpoints and DNS', () => {
+  const j = JSON.parse(ksi(['services', 'samples', '--format', 'json']).out);
+  const web = j.services.find((s: { name: string }) => s.name === 'webui-svc');
+  assert.deepEqual(web.workloads, ['Deployment/webui']);
+  assert.equal(web.ports[0].targets[0].containerPort, 8080);
+  assert.equal(web.endpoints.length, 3);
+  assert.equal(web.clusterIPSimulated, true);
+  const text = ksi(['services', 'samples']).out;
+  assert.match(text, /^data\/postgres {2}ClusterIP {2}headless {2}postgres\.data\.svc\.cluster\.local$/m);
+  assert.match(text, /values marked \* are simulated/);
+});
+
+test('usage and unreadable input exit 2 with a clear message', () => {
+  let r = ksi(['check', 'no/such/dir']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /ksi: cannot read no\/such\/dir: no such file or directory/);
+  r = ksi(['check', 'samples', '--format', 'xml']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--format must be text, json or sarif/);
+  r = ksi(['frobnicate']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown command 'frobnicate'/);
+  r = ksi(['check', '--bogus']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /Unknown option '--bogus'/);
+  assert.equal(ksi(['--help']).code, 0);
+});
+
+test('binary, non-UTF-8 and oversized files are skipped with a note; node_modules is never read', () => {
+  const dir = tmpWorkspace({ 'ok.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n', 'node_modules/x/bad.yaml': 'kind: [' });
+  fs.writeFileSync(path.join(dir, 'bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
+  fs.writeFileSync(path.join(dir, 'latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+  const r = ksi(['check', dir, '--format', 'json']);
+  const j = JSON.parse(r.out);
+  assert.deepEqual(j.diagnostics.map((d: { file: string; code: string }) => `${path.basename(d.file)} ${d.code}`).sort(), ['bin.yaml file-skipped', 'latin1.yaml file-skipped']);
+  assert.equal(r.code, 0);
+});

@@ -1,0 +1,96 @@
+// Property: after any sequence of edits, the incrementally updated model reports exactly
+// what a model rebuilt from scratch reports.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClusterModel, listServices } from '../../server/src/model';
+import { corpusUnits } from '../helpers/corpus';
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Edit = (text: string, r: () => number) => string;
+const pick = <T>(xs: T[], r: () => number) => xs[Math.floor(r() * xs.length)];
+const replaceNth = (text: string, re: RegExp, f: (m: string) => string, r: () => number) => {
+  const hits = [...text.matchAll(re)];
+  if (!hits.length) return text;
+  const h = pick(hits, r);
+  return text.slice(0, h.index!) + f(h[0]) + text.slice(h.index! + h[0].length);
+};
+
+const EDITS: Edit[] = [
+  // change a label / selector value
+  (t, r) => replaceNth(t, /(app|name|tier|role): [\w-]+/g, (m) => `${m.split(':')[0]}: ${pick(['web', 'api', 'db', 'webui', 'redis', 'carts', 'x'], r)}`, r),
+  // change a port number
+  (t, r) => replaceNth(t, /(port|targetPort|containerPort|number): \d+/g, (m) => `${m.split(':')[0]}: ${pick([80, 8080, 5432, 6379, 9090, 30080], r)}`, r),
+  // change a namespace or a name
+  (t, r) => replaceNth(t, /(namespace|name): [\w-]+/g, (m) => `${m.split(':')[0]}: ${pick(['default', 'shop', 'data', 'web', 'postgres'], r)}`, r),
+  // delete a line
+  (t, r) => { const ls = t.split('\n'); ls.splice(Math.floor(r() * ls.length), 1); return ls.join('\n'); },
+  // break the YAML
+  (t, r) => { const i = Math.floor(r() * t.length); return `${t.slice(0, i)}: [\n${t.slice(i)}`; },
+  // change a type
+  (t, r) => replaceNth(t, /type: \w+/g, () => `type: ${pick(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName', 'ClusterIp'], r)}`, r),
+];
+
+function snapshot(m: ClusterModel): string {
+  return JSON.stringify({ diags: [...m.allDiagnostics()].sort(), services: listServices(m) });
+}
+
+function runProperty(files: Map<string, string>, seed: number, steps: number, defaultNamespace = 'default') {
+  const r = rng(seed);
+  const current = new Map(files);
+  const live = new ClusterModel({ defaultNamespace });
+  for (const [uri, text] of current) live.update(uri, text);
+  const uris = [...files.keys()];
+  for (let step = 0; step < steps; step++) {
+    const uri = pick(uris, r);
+    const action = r();
+    if (action < 0.08 && current.has(uri)) {
+      current.delete(uri);
+      live.remove(uri);
+    } else if (action < 0.16) {
+      current.set(uri, files.get(uri)!);
+      live.update(uri, files.get(uri)!);
+    } else if (current.has(uri)) {
+      const next = pick(EDITS, r)(current.get(uri)!, r);
+      current.set(uri, next);
+      live.update(uri, next);
+    }
+    // Query often, as an editor would; the caches must survive interleaved reads.
+    if (step % 3 === 0 || step === steps - 1) {
+      const fresh = new ClusterModel({ defaultNamespace });
+      for (const u of [...current.keys()].sort()) fresh.update(u, current.get(u)!);
+      assert.equal(snapshot(live), snapshot(fresh), `seed ${seed}, step ${step}: incremental result differs from rebuild`);
+    }
+  }
+}
+
+test('samples: random edit sequences equal a rebuild', () => {
+  const root = path.join(__dirname, '../../samples');
+  const files = new Map<string, string>();
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else files.set(path.relative(root, p), fs.readFileSync(p, 'utf8'));
+  });
+  walk(root);
+  for (let seed = 1; seed <= 12; seed++) runProperty(files, seed, 40);
+});
+
+test('corpus units: random edit sequences equal a rebuild', () => {
+  const units = corpusUnits().filter((u) => !u.perFile && u.files.length > 1);
+  assert.ok(units.length >= 10, 'corpus units found');
+  let seed = 100;
+  for (const u of units) {
+    const files = new Map(u.files.map((f) => [path.relative(u.dir, f), fs.readFileSync(f, 'utf8')]));
+    runProperty(files, seed++, 15, u.defaultNamespace);
+  }
+});
