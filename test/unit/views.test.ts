@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, listServices } from '../../server/src/model';
+import { ClusterModel, describeIngress, describePolicy, listServices, matchingNamespaces } from '../../server/src/model';
 
 function samplesModel(): ClusterModel {
   const m = new ClusterModel();
@@ -64,4 +64,31 @@ test('simulated values are deterministic and independent of load order', () => {
   const base = samplesModel();
   for (const uri of base.uris().reverse()) m.update(uri, base.file(uri)!.src.text);
   assert.equal(JSON.stringify(listServices(m)), a);
+});
+
+test('Ingress routes resolve to Service ports and endpoints, or say why not', () => {
+  const m = samplesModel();
+  const ing = m.view('shop').ingresses[0];
+  const v = describeIngress(m, ing);
+  assert.deepEqual(v.tlsHosts, ['shop.example.com']);
+  assert.deepEqual(v.routes.map((r) => [r.host, r.path, r.service, r.servicePort, r.endpoints, r.problem]), [
+    ['shop.example.com', '/', 'webui-svc', 80, 3, null],
+    ['shop.example.com', '/api', 'api', null, 0, 'Service api has no port 8080'],
+  ]);
+});
+
+test('NetworkPolicies resolve selected pods and peers across namespaces', () => {
+  const m = samplesModel();
+  const pols = new Map(m.view('shop').policies.map((p) => [p.name, describePolicy(m, p)]));
+  assert.deepEqual(pols.get('default-deny-ingress')!.selects, ['Deployment/api', 'Deployment/redis', 'Deployment/webui']);
+  assert.deepEqual(pols.get('api-from-webui')!.ingressFrom, [['shop/Deployment/webui']]);
+  assert.deepEqual(pols.get('api-egress')!.egressTo, [['data/StatefulSet/postgres']]);
+  assert.deepEqual(matchingNamespaces(m, { matchLabels: { team: 'platform' }, matchExpressions: [] }), ['data']);
+});
+
+test('headless SRV records name each pod', () => {
+  const pg = byName(samplesModel()).get('data/postgres')!;
+  assert.deepEqual(pg.dns.filter((d) => d.type === 'SRV').map((d) => d.value.replace(/^0 \d+ /, '')), [
+    '5432 postgres-0.postgres.data.svc.cluster.local.', '5432 postgres-1.postgres.data.svc.cluster.local.',
+  ]);
 });

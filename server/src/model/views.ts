@@ -1,7 +1,10 @@
 // Read-only views of resolved Services, shared by the CLI (`ksi services`), hovers and the
 // topology. Plain JSON-able data; simulated values carry a flag.
 import type { ClusterModel } from './model';
-import { hasSelector, PodTemplate, ServiceInfo } from './objects';
+import {
+  hasSelector, IngressBackend, IngressInfo, LabelSelector, namespaceLabels, NetworkPolicyInfo, PodTemplate, PolicyPeer,
+  selectorMatches, ServiceInfo,
+} from './objects';
 import { simulationOf } from './simulated';
 import type { Range } from './types';
 
@@ -137,9 +140,14 @@ export function describeService(model: ClusterModel, svc: ServiceInfo): ServiceV
     dns.push({ name: fqdn, type: cip.ip.includes(':') ? 'AAAA' : 'A', value: cip.ip, simulated: cip.simulated });
   }
   if (svc.type !== 'ExternalName') {
+    // A headless Service's SRV records name each pod; a normal one names the Service.
+    const podNames = dns.filter((d) => d.type === 'A' && d.name !== fqdn).map((d) => d.name);
     for (const p of svc.ports) {
       if (!p.name || p.port === undefined) continue;
-      dns.push({ name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, type: 'SRV', value: `0 100 ${p.port} ${fqdn}.`, simulated: false });
+      const srv = `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`;
+      if (svc.headless && podNames.length) {
+        for (const target of podNames) dns.push({ name: srv, type: 'SRV', value: `0 ${Math.floor(100 / podNames.length)} ${p.port} ${target}.`, simulated: true });
+      } else dns.push({ name: srv, type: 'SRV', value: `0 100 ${p.port} ${fqdn}.`, simulated: false });
     }
   }
   return {
@@ -176,4 +184,87 @@ export function listServices(model: ClusterModel, namespace?: string): ServiceVi
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------- Ingress and NetworkPolicy
+
+export interface IngressRouteView {
+  host: string | null;
+  path: string;
+  pathType: string | null;
+  service: string | null;
+  /** The Service port the backend resolves to (null: no such Service or port). */
+  servicePort: number | null;
+  endpoints: number;
+  problem: string | null;
+}
+
+export interface IngressView {
+  namespace: string;
+  name: string;
+  className: string | null;
+  tlsHosts: string[];
+  routes: IngressRouteView[];
+}
+
+export function describeIngress(model: ClusterModel, ing: IngressInfo): IngressView {
+  const view = model.view(ing.namespace);
+  const route = (host: string | undefined, path: string, pathType: string | undefined, b: IngressBackend | undefined): IngressRouteView => {
+    const base = { host: host ?? null, path, pathType: pathType ?? null, service: b?.serviceName ?? null };
+    if (!b || b.resource || !b.serviceName) return { ...base, servicePort: null, endpoints: 0, problem: b?.resource ? 'resource backend' : 'no backend' };
+    const svc = view.services.get(b.serviceName);
+    if (!svc) return { ...base, servicePort: null, endpoints: 0, problem: `Service ${b.serviceName} not found in ${ing.namespace}` };
+    const port = svc.ports.find((p) => (b.portNumber !== undefined ? p.port === b.portNumber : p.name === b.portName));
+    if (!port && svc.type !== 'ExternalName') {
+      return { ...base, servicePort: null, endpoints: 0, problem: `Service ${svc.name} has no port ${b.portNumber ?? b.portName}` };
+    }
+    return { ...base, servicePort: port?.port ?? b.portNumber ?? null, endpoints: describeService(model, svc).endpoints.length, problem: null };
+  };
+  const routes: IngressRouteView[] = [];
+  for (const r of ing.rules) for (const p of r.paths) routes.push(route(r.host, p.path, p.pathType, p.backend));
+  if (ing.defaultBackend) routes.push(route(undefined, '(default backend)', undefined, ing.defaultBackend));
+  return {
+    namespace: ing.namespace, name: ing.name, className: ing.ingressClassName ?? null,
+    tlsHosts: ing.tls.flatMap((t) => t.hosts), routes,
+  };
+}
+
+export interface PolicyView {
+  namespace: string;
+  name: string;
+  policyTypes: string[];
+  /** Workloads whose pods the policy isolates. */
+  selects: string[];
+  ingressFrom: string[][];
+  egressTo: string[][];
+}
+
+/** Namespaces whose labels match a selector; every namespace carries kubernetes.io/metadata.name. */
+export function matchingNamespaces(model: ClusterModel, sel: LabelSelector): string[] {
+  const declared = new Map<string, Record<string, string>>();
+  for (const o of model.clusterScoped()) if (o.kind === 'Namespace' && o.name) declared.set(o.name, namespaceLabels(o));
+  const names = new Set([...declared.keys(), ...model.namespaceNames()]);
+  return [...names].sort().filter((n) => selectorMatches(sel, { ...(declared.get(n) ?? {}), 'kubernetes.io/metadata.name': n }));
+}
+
+function describePeers(model: ClusterModel, pol: NetworkPolicyInfo, peers: PolicyPeer[]): string[] {
+  if (peers.length === 0) return ['(any source or destination)'];
+  return peers.flatMap((p) => {
+    if (p.ipBlock) return [`ipBlock ${p.ipBlock.cidr}${p.ipBlock.except.length ? ` except ${p.ipBlock.except.join(', ')}` : ''}`];
+    const namespaces = p.namespaceSelector ? matchingNamespaces(model, p.namespaceSelector) : [pol.namespace];
+    const podSel = p.podSelector ?? { matchLabels: {}, matchExpressions: [] };
+    return namespaces.flatMap((ns) => model.view(ns).select(podSel).map((w) => `${ns}/${workloadId(w)}`));
+  });
+}
+
+export function describePolicy(model: ClusterModel, pol: NetworkPolicyInfo): PolicyView {
+  const view = model.view(pol.namespace);
+  return {
+    namespace: pol.namespace,
+    name: pol.name,
+    policyTypes: pol.policyTypes,
+    selects: view.select(pol.podSelector).map(workloadId),
+    ingressFrom: pol.ingress.map((r) => describePeers(model, pol, r.peers)),
+    egressTo: pol.egress.map((r) => describePeers(model, pol, r.peers)),
+  };
 }
