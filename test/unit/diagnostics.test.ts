@@ -90,17 +90,17 @@ const cases: Case[] = [
     nearMiss: { 'a.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  labels:\n    app: my-app\nspec:\n  ports: [{port: 80}]\n' },
   },
   {
-    code: 'workload-selector-mismatch', severity: 'error', at: 'matchLabels: {app: web}\n', says: 'does not match its pod template labels',
+    code: 'workload-selector-mismatch', severity: 'error', at: 'matchLabels: {app: web}', says: 'does not match its pod template labels',
     fires: { 'a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: webapp}\n    spec:\n      containers: [{name: c, image: i}]\n' },
     nearMiss: { 'a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, tier: x}\n    spec:\n      containers: [{name: c, image: i}]\n' },
   },
   {
-    code: 'service-selector-no-match', severity: 'warning', at: 'app: webb\n', file: 'svc.yaml', says: 'Nearest: Deployment/web has app=web',
+    code: 'service-selector-no-match', severity: 'warning', at: 'app: webb', file: 'svc.yaml', says: 'Nearest: Deployment/web has app=web',
     fires: { 'dep.yaml': web, 'svc.yaml': svc('web', '  selector:\n    app: webb\n  ports:\n    - port: 80\n') },
     nearMiss: { 'dep.yaml': web, 'svc.yaml': svc('web', '  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n') },
   },
   {
-    code: 'service-selector-no-match', severity: 'warning', at: 'app: web\n', file: 'svc.yaml', says: 'exist in namespace `shop`',
+    code: 'service-selector-no-match', severity: 'warning', at: 'app: web', file: 'svc.yaml', says: 'exist in namespace `shop`',
     fires: { 'dep.yaml': dep('web', { app: 'web' }, '', '', 'shop'), 'svc.yaml': svc('web', '  selector:\n    app: web\n  ports:\n    - port: 80\n', 'other') },
     nearMiss: { 'dep.yaml': dep('web', { app: 'web' }, '', '', 'shop'), 'svc.yaml': svc('web', '  selector:\n    app: web\n  ports:\n    - port: 80\n', 'shop') },
   },
@@ -272,9 +272,29 @@ test('legal oddities raise nothing', () => {
 test('quick-fix edits are attached where the fix is unambiguous', () => {
   const diags = analyze({ 'a.yaml': docs(web, webSvc('  type: ClusterIp\n')) });
   const d = diags.find((x) => x.code === 'invalid-value')!;
-  assert.deepEqual(d.fixes?.map((f) => f.newText), ['ClusterIP']);
+  assert.deepEqual(d.fixes?.flatMap((f) => f.edits.map((e) => e.newText)), ['ClusterIP']);
   const ing = analyze({ 'a.yaml': docs(web, webSvc()), 'i.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  defaultBackend: {service: {name: web, port: {number: 8080}}}\n' })
     .find((x) => x.code === 'ingress-port-not-found')!;
-  assert.deepEqual(ing.fixes?.map((f) => f.newText), ['80']);
+  assert.deepEqual(ing.fixes?.flatMap((f) => f.edits.map((e) => e.newText)), ['80']);
   assert.equal(ing.related?.[0].uri, 'a.yaml', 'points at the Service ports');
+});
+
+test('removed Ingress API: the quick fix produces a valid networking.k8s.io/v1 Ingress', () => {
+  const beta = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - path: /api\n            backend:\n              serviceName: api\n              servicePort: http\n          - {path: /x, backend: {serviceName: web, servicePort: 80}}\n';
+  const svcs = docs(web, webSvc(), svc('api', '  selector: {app: web}\n  ports:\n    - name: http\n      port: 80\n'));
+  const d = analyze({ 'i.yaml': beta, 's.yaml': svcs }).find((x) => x.code === 'deprecated-api')!;
+  const fix = d.fixes![0];
+  // Apply the edits back to front and analyse the result: no errors may remain.
+  const lines = beta.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  let text = beta;
+  for (const e of [...fix.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+  }
+  const after = analyze({ 'i.yaml': text, 's.yaml': svcs }).filter((x) => x.uri === 'i.yaml');
+  assert.deepEqual(after.map((x) => `${x.code}: ${x.message}`), []);
+  assert.match(text, /^apiVersion: networking\.k8s\.io\/v1$/m);
+  assert.match(text, /defaultBackend:\n {4}service:\n {6}name: web\n {6}port:\n {8}number: 80/);
+  assert.match(text, /pathType: ImplementationSpecific\n {12}backend:\n {14}service:\n {16}name: api\n {16}port:\n {18}name: http/);
+  assert.match(text, /\{path: \/x, pathType: ImplementationSpecific, backend: \{service: \{name: web, port: \{number: 80\}\}\}\}/);
 });

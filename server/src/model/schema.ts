@@ -236,7 +236,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
           push(out, o, keyNode, 'warning', 'unknown-field',
             `Unknown field \`${key}\` in ${schema.name}${guess ? `; did you mean \`${guess}\`?` : '.'} ` +
             'The API server drops unknown fields (kubectl rejects them with strict validation).',
-            guess ? [{ title: `Rename to \`${guess}\``, uri: o.uri, range: o.src.nodeRange(keyNode), newText: guess }] : undefined);
+            guess ? [{ title: `Rename to \`${guess}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(keyNode), newText: guess }] }] : undefined);
         }
       }
       return;
@@ -265,7 +265,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
         const quoteHint = isScalar(node) ? ` Quote it: \`"${node.source ?? String(node.value)}"\`.` : '';
         push(out, o, node, 'error', 'invalid-type', `${where} must be a string, not ${typeName(node)}.${quoteHint}`,
           isScalar(node) && node.source !== undefined
-            ? [{ title: 'Quote the value', uri: o.uri, range: o.src.nodeRange(node), newText: JSON.stringify(String(node.source)) }]
+            ? [{ title: 'Quote the value', edits: [{ uri: o.uri, range: o.src.nodeRange(node), newText: JSON.stringify(String(node.source)) }] }]
             : undefined);
         return;
       }
@@ -274,7 +274,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
         push(out, o, node, 'error', 'invalid-value',
           `\`${node.value}\` is not a valid ${schema.what}${guess ? `; did you mean \`${guess}\`?` : '.'} ` +
           `Valid values (case-sensitive): ${schema.values.join(', ')}.`,
-          guess ? [{ title: `Change to \`${guess}\``, uri: o.uri, range: o.src.nodeRange(node), newText: guess }] : undefined);
+          guess ? [{ title: `Change to \`${guess}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(node), newText: guess }] }] : undefined);
       }
       return;
     }
@@ -283,7 +283,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
         const s = isScalar(node) && typeof node.value === 'string' && /^\d+$/.test(node.value) ? node.value : undefined;
         push(out, o, node, 'error', 'invalid-type',
           `${where} must be an integer, not ${typeName(node)}.${s ? ` Remove the quotes: \`${s}\`.` : ''}`,
-          s ? [{ title: 'Remove the quotes', uri: o.uri, range: o.src.nodeRange(node), newText: s }] : undefined);
+          s ? [{ title: 'Remove the quotes', edits: [{ uri: o.uri, range: o.src.nodeRange(node), newText: s }] }] : undefined);
       }
       return;
     }

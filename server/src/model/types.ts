@@ -19,12 +19,16 @@ export interface RelatedLocation {
   message: string;
 }
 
-/** A machine-applicable edit that fixes a diagnostic (used by quick fixes). */
-export interface TextEditFix {
-  title: string;
+export interface TextEdit {
   uri: string;
   range: Range;
   newText: string;
+}
+
+/** A machine-applicable fix for a diagnostic (offered as a quick fix). */
+export interface TextEditFix {
+  title: string;
+  edits: TextEdit[];
 }
 
 export interface Diagnostic {

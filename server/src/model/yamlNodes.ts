@@ -165,12 +165,15 @@ export class SourceText {
     return { start: this.position(start), end: this.position(Math.max(start, end)) };
   }
 
-  /** Range of a node's value (without trailing comments). */
+  /** Range of a node's value, without trailing comments or the line break that ends a
+   *  block collection (so a replacement keeps the next line intact). */
   nodeRange(node: unknown): Range {
     const n = node as Node | undefined;
     const r = n?.range;
     if (!r) return this.range(0, 0);
-    return this.range(r[0], r[1]);
+    let end = r[1];
+    while (end > r[0] && /\s/.test(this.text[end - 1])) end--;
+    return this.range(r[0], end);
   }
 
   /** Range of the key of a pair; falls back to the value. */

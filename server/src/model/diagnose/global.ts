@@ -3,7 +3,7 @@ import { describeSelector, hasSelector, PodTemplate, ServiceInfo } from '../obje
 import type { NamespaceView } from '../namespaceView';
 import type { K8sObject } from '../parse';
 import { parseCidr, parseIPv4 } from '../net';
-import type { Settings } from '../types';
+import type { Settings, TextEditFix } from '../types';
 import { at, related, Sink } from './emit';
 import { editDistance } from '../suggest';
 import { workloadRef } from './namespace';
@@ -93,7 +93,7 @@ function reportNoMatch(view: NamespaceView, views: NamespaceView[], svc: Service
   const elsewhere = views.filter((v) => v !== view).flatMap((v) => v.selectByLabels(selector));
   const nearest = nearestWorkload(view.workloads, selector);
   let hint = '';
-  const fixes = [];
+  const fixes: TextEditFix[] = [];
   if (elsewhere.length) {
     hint = ` Pods with these labels exist in namespace ${[...new Set(elsewhere.map((w) => `\`${w.namespace}\``))].join(', ')} ` +
       `(${elsewhere.slice(0, 3).map(workloadRef).join(', ')}), but a Service selects only in its own namespace.`;
@@ -103,7 +103,7 @@ function reportNoMatch(view: NamespaceView, views: NamespaceView[], svc: Service
     if (diffs.length === 1 && nearest.labels[diffs[0][0]] !== undefined) {
       const [k] = diffs[0];
       const valueNode = selectorValueNode(svc, k);
-      if (valueNode) fixes.push({ title: `Change selector to ${k}: ${nearest.labels[k]}`, uri: svc.obj.uri, range: svc.obj.src.nodeRange(valueNode), newText: nearest.labels[k] });
+      if (valueNode) fixes.push({ title: `Change selector to ${k}: ${nearest.labels[k]}`, edits: [{ uri: svc.obj.uri, range: svc.obj.src.nodeRange(valueNode), newText: nearest.labels[k] }] });
     }
   } else if (view.workloads.length === 0) {
     hint = ` Namespace \`${svc.namespace}\` has no workloads in this workspace.`;

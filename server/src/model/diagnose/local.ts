@@ -11,7 +11,7 @@ import {
   labelValueProblem, parseCidr, parseIPv4, parsePortRange, rfc1035LabelProblem, rfc1123LabelProblem,
   rfc1123SubdomainProblem, isIPv6,
 } from '../net';
-import type { Settings } from '../types';
+import type { Settings, TextEdit, TextEditFix } from '../types';
 import { asMap, asScalar, get, getIn, getPair, keyString, pairsOf, seqItems, str } from '../yamlNodes';
 import { at, objRef, related, Sink } from './emit';
 
@@ -51,8 +51,55 @@ function checkRemovedApi(o: K8sObject, out: Sink) {
   const extraNote = o.kind === 'Ingress'
     ? ' The v1 schema also changes the backend: `service: {name, port: {number|name}}` and a required `pathType`.'
     : replacement === 'apps/v1' ? ' apps/v1 requires `spec.selector` matching the template labels.' : '';
+  const fix = o.kind === 'Ingress' ? ingressV1Rewrite(o) : replacement === 'apps/v1' && apiNode
+    ? { title: `Change apiVersion to ${replacement}`, edits: [{ uri: o.uri, range: o.src.nodeRange(apiNode), newText: replacement }] }
+    : undefined;
   at(out, o, apiNode, 'error', 'deprecated-api',
-    `${o.kind} \`${o.apiVersion}\` was removed in Kubernetes ${version}; current clusters reject it. Use \`${replacement}\`.${extraNote}`);
+    `${o.kind} \`${o.apiVersion}\` was removed in Kubernetes ${version}; current clusters reject it. Use \`${replacement}\`.${extraNote}`,
+    fix ? { fixes: [fix] } : {});
+}
+
+/** The networking.k8s.io/v1 form of a beta Ingress: new apiVersion, `service: {name, port}`
+ *  backends, `defaultBackend`, and `pathType: ImplementationSpecific` (the beta behaviour). */
+function ingressV1Rewrite(o: K8sObject): TextEditFix | undefined {
+  const apiNode = get(o.node, 'apiVersion');
+  if (!apiNode) return undefined;
+  const edits: TextEdit[] = [{ uri: o.uri, range: o.src.nodeRange(apiNode), newText: 'networking.k8s.io/v1' }];
+  const rewriteBackend = (node: Node | undefined) => {
+    const m = asMap(node);
+    const name = str(get(m, 'serviceName'));
+    const port = asScalar(get(m, 'servicePort'))?.value;
+    if (!m || name === undefined || (typeof port !== 'number' && typeof port !== 'string')) return;
+    const portField = typeof port === 'number' ? `number: ${port}` : `name: ${port}`;
+    const extra = pairsOf(m).filter((p) => !['serviceName', 'servicePort'].includes(keyString(p) ?? ''));
+    if (extra.length) return; // a resource backend or unknown keys: leave it to the user
+    if (m.flow) {
+      edits.push({ uri: o.uri, range: o.src.nodeRange(m), newText: `{service: {name: ${name}, port: {${portField}}}}` });
+    } else {
+      const ind = ' '.repeat(o.src.position(m.range![0]).character);
+      edits.push({ uri: o.uri, range: o.src.nodeRange(m), newText: `service:\n${ind}  name: ${name}\n${ind}  port:\n${ind}    ${portField}` });
+    }
+  };
+  const spec = asMap(get(o.node, 'spec'));
+  const defaultPair = getPair(spec, 'backend');
+  if (defaultPair) {
+    edits.push({ uri: o.uri, range: o.src.nodeRange(defaultPair.key as Node), newText: 'defaultBackend' });
+    rewriteBackend(get(spec, 'backend'));
+  }
+  for (const rule of seqItems(get(spec, 'rules'))) {
+    for (const path of seqItems(getIn(asMap(rule), 'http', 'paths'))) {
+      const pm = asMap(path);
+      const backendPair = getPair(pm, 'backend');
+      if (pm && backendPair && !getPair(pm, 'pathType')) {
+        const keyStart = (backendPair.key as Node).range![0];
+        const at0 = o.src.range(keyStart, keyStart);
+        const ind = ' '.repeat(o.src.position(keyStart).character);
+        edits.push({ uri: o.uri, range: at0, newText: pm.flow ? 'pathType: ImplementationSpecific, ' : `pathType: ImplementationSpecific\n${ind}` });
+      }
+      rewriteBackend(get(pm, 'backend'));
+    }
+  }
+  return { title: 'Rewrite as networking.k8s.io/v1 Ingress', edits };
 }
 
 function checkNames(o: K8sObject, out: Sink) {
@@ -74,7 +121,7 @@ function checkNames(o: K8sObject, out: Sink) {
     const lower = o.name.toLowerCase().replace(/[^a-z0-9.-]/g, '-');
     at(out, o, nameNode, 'error', 'invalid-name', `${o.kind} name \`${o.name}\` ${problem}${rule}.`,
       lower !== o.name && !(o.kind === 'Service' ? rfc1035LabelProblem(lower) : rfc1123SubdomainProblem(lower))
-        ? { fixes: [{ title: `Rename to \`${lower}\``, uri: o.uri, range: o.src.nodeRange(nameNode), newText: lower }] }
+        ? { fixes: [{ title: `Rename to \`${lower}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(nameNode), newText: lower }] }] }
         : {});
   }
   const nsNode = get(meta, 'namespace');
@@ -132,7 +179,7 @@ function checkService(o: K8sObject, settings: Settings, out: Sink) {
       if (/^\d+$/.test(tp.value)) {
         at(out, o, tp, 'error', 'invalid-name',
           `targetPort \`"${tp.value}"\` is a string, so it names a container port, and port names must contain a letter. Write it as a number: \`${tp.value}\`.`,
-          { fixes: [{ title: 'Remove the quotes', uri: o.uri, range: o.src.nodeRange(tp), newText: tp.value }] });
+          { fixes: [{ title: 'Remove the quotes', edits: [{ uri: o.uri, range: o.src.nodeRange(tp), newText: tp.value }] }] });
       } else {
         const np = ianaSvcNameProblem(tp.value);
         if (np) at(out, o, tp, 'error', 'invalid-name', `targetPort name \`${tp.value}\` ${np}.`);
@@ -143,7 +190,7 @@ function checkService(o: K8sObject, settings: Settings, out: Sink) {
       at(out, o, p.portNode ?? p.node, 'error', 'port-name-required',
         `Service \`${svc.name}\` has ${svc.ports.length} ports, so every port needs a unique \`name\`.`,
         suggestion && p.portNode
-          ? { fixes: [{ title: `Add \`name: ${suggestion}\``, uri: o.uri, range: startRange(o, p.node), newText: `name: ${suggestion}\n${indentOf(o, p.node)}` }] }
+          ? { fixes: [{ title: `Add \`name: ${suggestion}\``, edits: [{ uri: o.uri, range: startRange(o, p.node), newText: `name: ${suggestion}\n${indentOf(o, p.node)}` }] }] }
           : {});
     }
     if (p.name) {
@@ -252,7 +299,7 @@ function checkIngress(o: K8sObject, out: Sink) {
       if (v1 && !p.pathType) {
         at(out, o, p.pathNode ?? p.node, 'error', 'missing-field',
           'Ingress path has no `pathType`; networking.k8s.io/v1 requires one of Exact, Prefix, ImplementationSpecific.',
-          { fixes: p.pathNode ? [{ title: 'Add `pathType: Prefix`', uri: o.uri, range: startRange(o, p.node), newText: `pathType: Prefix\n${indentOf(o, p.node)}` }] : [] });
+          { fixes: p.pathNode ? [{ title: 'Add `pathType: Prefix`', edits: [{ uri: o.uri, range: startRange(o, p.node), newText: `pathType: Prefix\n${indentOf(o, p.node)}` }] }] : [] });
       }
       if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && p.pathNode && !p.path.startsWith('/')) {
         at(out, o, p.pathNode, 'error', 'invalid-value', `Ingress path \`${p.path}\` must start with \`/\` for pathType ${p.pathType}.`);

@@ -54,7 +54,7 @@ function checkServiceEndpoints(view: NamespaceView, svc: ServiceInfo, out: Sink)
         at(out, o, where, 'error', 'target-port-name-unresolved',
           `targetPort \`${tp}\` names no container port of the selected pods (${missing.map((t) => workloadRef(t.workload)).join(', ')}), so port ${port.port} reaches nothing` +
           `${guess ? `; did you mean \`${guess}\`?` : allNames.length ? `. Named ports there: ${allNames.join(', ')}.` : '. The pods declare no named ports.'}`,
-          { related: rel, fixes: guess && where ? [{ title: `Change to \`${guess}\``, uri: o.uri, range: o.src.nodeRange(where), newText: guess }] : [] });
+          { related: rel, fixes: guess && where ? [{ title: `Change to \`${guess}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(where), newText: guess }] }] : [] });
       } else {
         at(out, o, where, 'warning', 'target-port-name-unresolved',
           `targetPort \`${tp}\` is not defined by ${missing.map((t) => workloadRef(t.workload)).join(', ')}; those pods get no traffic on port ${port.port}, the others do.`,
@@ -81,7 +81,7 @@ function checkServiceEndpoints(view: NamespaceView, svc: ServiceInfo, out: Sink)
       {
         related: declaring.map((t) => related(t.workload.obj, t.workload.ports[0]?.node, `${workloadRef(t.workload)} container ports`)),
         fixes: explicitTarget && guess && where
-          ? [{ title: `Change targetPort to ${guess}`, uri: o.uri, range: o.src.nodeRange(where), newText: guess }]
+          ? [{ title: `Change targetPort to ${guess}`, edits: [{ uri: o.uri, range: o.src.nodeRange(where), newText: guess }] }]
           : [],
       });
   }
@@ -123,7 +123,7 @@ function checkIngressBackends(view: NamespaceView, out: Sink) {
         at(out, o, b.serviceNameNode, 'warning', 'ingress-service-not-found',
           `Ingress \`${ing.name}\` routes to Service \`${b.serviceName}\`, which is not in namespace \`${ing.namespace}\` in this workspace` +
           `${guess ? `; did you mean \`${guess}\`?` : '.'} Ingress backends must be in the Ingress's namespace.`,
-          guess && b.serviceNameNode ? { fixes: [{ title: `Change to \`${guess}\``, uri: o.uri, range: o.src.nodeRange(b.serviceNameNode), newText: guess }] } : {});
+          guess && b.serviceNameNode ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(b.serviceNameNode), newText: guess }] }] } : {});
         continue;
       }
       if (svc.type === 'ExternalName') continue;
@@ -136,12 +136,12 @@ function checkIngressBackends(view: NamespaceView, out: Sink) {
         if (viaTarget) {
           at(out, o, b.portNode, 'error', 'ingress-port-not-found',
             `Service \`${svc.name}\` has port ${viaTarget.port} (targetPort ${viaTarget.targetPort === b.portNumber ? b.portNumber : `${viaTarget.targetPort} = ${b.portNumber}`}); Ingress must use ${viaTarget.port}, the Service port, not the container port.`,
-            { related: rel, fixes: b.portNode ? [{ title: `Use Service port ${viaTarget.port}`, uri: o.uri, range: o.src.nodeRange(b.portNode), newText: String(viaTarget.port) }] : [] });
+            { related: rel, fixes: b.portNode ? [{ title: `Use Service port ${viaTarget.port}`, edits: [{ uri: o.uri, range: o.src.nodeRange(b.portNode), newText: String(viaTarget.port) }] }] : [] });
         } else {
           const guess = closest(String(b.portNumber), svc.ports.map((p) => String(p.port)));
           at(out, o, b.portNode, 'error', 'ingress-port-not-found',
             `Service \`${svc.name}\` has no port ${b.portNumber}; its ports are ${portsText}.`,
-            { related: rel, fixes: b.portNode && (guess || svc.ports.length === 1) ? [{ title: `Use port ${guess ?? svc.ports[0].port}`, uri: o.uri, range: o.src.nodeRange(b.portNode), newText: String(guess ?? svc.ports[0].port) }] : [] });
+            { related: rel, fixes: b.portNode && (guess || svc.ports.length === 1) ? [{ title: `Use port ${guess ?? svc.ports[0].port}`, edits: [{ uri: o.uri, range: o.src.nodeRange(b.portNode), newText: String(guess ?? svc.ports[0].port) }] }] : [] });
         }
       } else if (b.portName !== undefined && !svc.ports.some((p) => p.name === b.portName)) {
         const guess = closest(b.portName, svc.ports.map((p) => p.name).filter((n): n is string => !!n));
