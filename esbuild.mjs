@@ -20,3 +20,9 @@ await esbuild.build({
   banner: { js: '#!/usr/bin/env node' },
 });
 chmodSync('dist/cli.js', 0o755);
+
+await esbuild.build({
+  ...common,
+  entryPoints: ['server/src/server.ts'],
+  outfile: 'dist/server.js',
+});

@@ -1,0 +1,301 @@
+// The language server: LSP in, model calls, LSP out. No networking logic lives here.
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  CodeAction, createConnection, DidChangeWatchedFilesNotification, FileChangeType, InitializeResult,
+  MarkupKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  ClusterModel, codeLenses, complete, definition, documentSymbols, hover, references, withDefaults,
+} from './model';
+import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
+import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
+import { SECTION, toModelSettings } from './lsp/settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const model = new ClusterModel();
+let folders: string[] = [];
+let filter: FileFilter = makeFilter(model.settings);
+let canPullConfiguration = false;
+let canWatchFiles = false;
+let canReportProgress = false;
+let indexing = false;
+/** Last diagnostics sent per file (serialised), so unchanged files are not republished. */
+const published = new Map<string, string>();
+const DEBOUNCE_MS = 150;
+const pendingEdits = new Map<string, NodeJS.Timeout>();
+
+/** One URI spelling per file, whichever way the client wrote it. */
+function canonical(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return pathToFileURL(fileURLToPath(uri)).href;
+  } catch {
+    return uri;
+  }
+}
+
+function log(message: string) {
+  connection.console.log(`[ksi] ${message}`);
+}
+
+/** Runs a handler; a failure is logged and answered with `fallback`, never crashing the server. */
+function safe<P, R>(name: string, fallback: R, fn: (params: P) => R): (params: P) => R {
+  return (params: P) => {
+    try {
+      return fn(params);
+    } catch (e) {
+      connection.console.error(`[ksi] ${name} failed: ${(e as Error).stack ?? e}`);
+      return fallback;
+    }
+  };
+}
+
+function isManifestUri(uri: string): boolean {
+  return /\.(ya?ml|json)$/i.test(uri);
+}
+
+function inWorkspace(file: string): string | undefined {
+  for (const root of folders) {
+    const rel = path.relative(root, file);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  }
+  return undefined;
+}
+
+function loadFromDisk(file: string) {
+  const uri = pathToFileURL(file).href;
+  try {
+    const r = readManifest(file, model.settings.maxFileSize);
+    if ('text' in r) model.update(uri, r.text);
+    else {
+      model.markSkipped(uri, r.skipped);
+      log(`skipped ${file}: ${r.skipped}`);
+    }
+  } catch (e) {
+    model.remove(uri);
+    log(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+function publishChanged() {
+  const all = model.allDiagnostics();
+  for (const [uri, diags] of all) {
+    const lsp = diags.map(toLspDiagnostic);
+    const key = JSON.stringify(lsp);
+    if (published.get(uri) === key) continue;
+    published.set(uri, key);
+    connection.sendDiagnostics({ uri, diagnostics: lsp });
+  }
+  for (const uri of [...published.keys()]) {
+    if (!all.has(uri)) {
+      published.delete(uri);
+      connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+  sendStatus();
+}
+
+function sendStatus() {
+  let errors = 0;
+  let warnings = 0;
+  for (const diags of model.allDiagnostics().values()) {
+    for (const d of diags) {
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+    }
+  }
+  connection.sendNotification('kubeServiceInsight/status', {
+    indexing, files: model.uris().length, objects: model.objects().length, errors, warnings,
+  });
+}
+
+async function indexWorkspace() {
+  indexing = true;
+  sendStatus();
+  const files = folders.flatMap((root) => {
+    try {
+      return findManifestFiles(root, filter);
+    } catch (e) {
+      log(`cannot list ${root}: ${(e as Error).message}`);
+      return [];
+    }
+  });
+  const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
+  progress?.begin('Indexing Kubernetes manifests', 0, `0/${files.length} files`, false);
+  const started = Date.now();
+  let lastReport = 0;
+  for (let i = 0; i < files.length; i++) {
+    const uri = pathToFileURL(files[i]).href;
+    if (!documents.get(uri)) loadFromDisk(files[i]);
+    if (progress && (Date.now() - lastReport > 100 || i === files.length - 1)) {
+      lastReport = Date.now();
+      progress.report(Math.round(((i + 1) / files.length) * 100), `${i + 1}/${files.length} files`);
+    }
+  }
+  indexing = false;
+  progress?.done();
+  log(`indexed ${files.length} files, ${model.objects().length} objects in ${Date.now() - started} ms`);
+  publishChanged();
+}
+
+async function pullConfiguration() {
+  if (!canPullConfiguration) return;
+  const raw = await connection.workspace.getConfiguration(SECTION);
+  applySettings(raw);
+}
+
+/** Applies settings; true when they changed (the model then re-reads every file). */
+function applySettings(raw: unknown): boolean {
+  const next = withDefaults({ ...model.settings, ...toModelSettings(raw) });
+  if (JSON.stringify(next) === JSON.stringify(model.settings)) return false;
+  model.configure(next);
+  filter = makeFilter(model.settings);
+  return true;
+}
+
+connection.onInitialize((params): InitializeResult => {
+  folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+  if (!folders.length && params.rootUri?.startsWith('file:')) folders = [fileURLToPath(params.rootUri)];
+  const caps = params.capabilities;
+  canPullConfiguration = !!caps.workspace?.configuration;
+  canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canReportProgress = !!caps.window?.workDoneProgress;
+  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  if (init?.settings) applySettings(init.settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'kube-service-insight', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  try {
+    if (canWatchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
+      });
+    }
+    await pullConfiguration();
+    await indexWorkspace();
+  } catch (e) {
+    connection.console.error(`[ksi] start-up failed: ${(e as Error).stack ?? e}`);
+  }
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  try {
+    const raw = canPullConfiguration
+      ? await connection.workspace.getConfiguration(SECTION)
+      : (change.settings as Record<string, unknown> | undefined)?.[SECTION];
+    if (applySettings(raw)) {
+      // include/exclude may bring files in or out: re-read the workspace.
+      for (const uri of model.uris()) if (!documents.get(uri)) model.remove(uri);
+      await indexWorkspace();
+    }
+  } catch (e) {
+    connection.console.error(`[ksi] configuration update failed: ${(e as Error).stack ?? e}`);
+  }
+});
+
+connection.onDidChangeWatchedFiles(safe('watched files', undefined, (params) => {
+  for (const change of params.changes) {
+    const uri = canonical(change.uri);
+    if (!uri.startsWith('file:') || documents.get(uri)) continue; // open documents override disk
+    const file = fileURLToPath(uri);
+    const rel = inWorkspace(file);
+    if (change.type === FileChangeType.Deleted || !rel || !filter(rel) || !fs.existsSync(file)) model.remove(uri);
+    else loadFromDisk(file);
+  }
+  publishChanged();
+}));
+
+documents.onDidChangeContent((e) => {
+  const uri = canonical(e.document.uri);
+  if (!isManifestUri(uri)) return;
+  clearTimeout(pendingEdits.get(uri));
+  pendingEdits.set(uri, setTimeout(safe('edit', undefined, () => {
+    pendingEdits.delete(uri);
+    const doc = documents.get(e.document.uri);
+    if (!doc) return;
+    model.update(uri, doc.getText());
+    publishChanged();
+  }), DEBOUNCE_MS));
+});
+
+documents.onDidClose(safe('close', undefined, (e) => {
+  const uri = canonical(e.document.uri);
+  clearTimeout(pendingEdits.get(uri));
+  pendingEdits.delete(uri);
+  if (!uri.startsWith('file:')) return;
+  const file = fileURLToPath(uri);
+  const rel = inWorkspace(file);
+  if (rel && filter(rel) && fs.existsSync(file)) loadFromDisk(file);
+  else model.remove(uri);
+  publishChanged();
+}));
+
+/** Flush a pending edit of this document so requests see what the user sees. */
+function flush(uri: string): string {
+  const key = canonical(uri);
+  const pending = pendingEdits.get(key);
+  if (pending) {
+    clearTimeout(pending);
+    pendingEdits.delete(key);
+    const doc = documents.get(uri);
+    if (doc) {
+      model.update(key, doc.getText());
+      publishChanged();
+    }
+  }
+  return key;
+}
+
+connection.onHover(safe('hover', null, (p) => {
+  const h = hover(model, flush(p.textDocument.uri), p.position);
+  return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+}));
+
+connection.onCompletion(safe('completion', [], (p) => complete(model, flush(p.textDocument.uri), p.position).map(toLspCompletion)));
+
+connection.onDefinition(safe('definition', [], (p) => definition(model, flush(p.textDocument.uri), p.position)));
+
+connection.onReferences(safe('references', [], (p) => references(model, flush(p.textDocument.uri), p.position)));
+
+connection.onCodeAction(safe('code action', [] as CodeAction[], (p) => {
+  const uri = flush(p.textDocument.uri);
+  const actions: CodeAction[] = [];
+  for (const d of model.diagnostics(uri)) {
+    if (!d.fixes?.length || !rangesOverlap(d.range, p.range)) continue;
+    d.fixes.forEach((fix) => actions.push(toCodeAction(fix, d, d.fixes!.length === 1)));
+  }
+  return actions;
+}));
+
+connection.onCodeLens(safe('code lens', [], (p) => {
+  const uri = flush(p.textDocument.uri);
+  return codeLenses(model, uri).map((l) => ({
+    range: l.range,
+    command: { title: l.title, command: 'kubeServiceInsight.showLocations', arguments: [uri, l.range.start, l.locations] },
+  }));
+}));
+
+connection.onDocumentSymbol(safe('document symbols', [], (p) => documentSymbols(model, flush(p.textDocument.uri)).map(toDocumentSymbol)));
+
+process.on('uncaughtException', (e) => connection.console.error(`[ksi] uncaught: ${e.stack ?? e}`));
+
+documents.listen(connection);
+connection.listen();

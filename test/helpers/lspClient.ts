@@ -1,0 +1,129 @@
+// A minimal LSP client over stdio for tests: spawns the bundled server, answers its
+// requests (configuration, progress, registration) and records its notifications.
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createProtocolConnection, Diagnostic, InitializeRequest, ProtocolConnection, PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+
+export const ROOT = path.join(__dirname, '../..');
+
+export function copySamples(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-ws-'));
+  fs.cpSync(path.join(ROOT, 'samples'), dir, { recursive: true });
+  return dir;
+}
+
+export class LspClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly publishCounts = new Map<string, number>();
+  readonly progress: unknown[] = [];
+  readonly status: { files: number; objects: number; errors: number; warnings: number; indexing: boolean }[] = [];
+  readonly logs: string[] = [];
+  settings: Record<string, unknown> = {};
+  private child: ChildProcess;
+  readonly conn: ProtocolConnection;
+  private listeners: (() => void)[] = [];
+
+  constructor() {
+    this.child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr!.on('data', (d) => this.logs.push(String(d)));
+    this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.publishCounts.set(p.uri, (this.publishCounts.get(p.uri) ?? 0) + 1);
+      this.changed();
+    });
+    this.conn.onNotification('$/progress', (p: unknown) => { this.progress.push(p); this.changed(); });
+    this.conn.onNotification('kubeServiceInsight/status', (p: LspClient['status'][number]) => { this.status.push(p); this.changed(); });
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.listen();
+  }
+
+  private changed() {
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Resolves when `check` holds (checked after every notification), or fails after `ms`. */
+  waitFor<T>(what: string, check: () => T | undefined | false, ms = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        const v = check();
+        if (v) {
+          this.listeners = this.listeners.filter((l) => l !== attempt);
+          clearTimeout(timer);
+          resolve(v);
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== attempt);
+        reject(new Error(`timed out waiting for ${what}\nlogs:\n${this.logs.join('\n')}`));
+      }, ms);
+      if (!attempt()) this.listeners.push(attempt);
+    });
+  }
+
+  async start(workspace: string) {
+    await this.conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspace).href,
+      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true } },
+      },
+    });
+    this.conn.sendNotification('initialized', {});
+    await this.waitFor('initial index', () => this.status.find((s) => !s.indexing && s.files > 0));
+  }
+
+  open(uri: string, text: string) {
+    this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  }
+
+  change(uri: string, version: number, text: string) {
+    this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  async stop() {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      this.conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    // Let the server exit by itself before the streams go away.
+    await new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      const t = setTimeout(() => { this.child.kill(); resolve(); }, 2000);
+      this.child.once('exit', () => { clearTimeout(t); resolve(); });
+    });
+    this.conn.dispose();
+  }
+}
+
+/** Position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
+export function posOf(text: string, needle: string, nth = 0, delta = 0) {
+  let idx = -1;
+  for (let i = 0; i <= nth; i++) {
+    idx = text.indexOf(needle, idx + 1);
+    if (idx < 0) throw new Error(`${needle} not found`);
+  }
+  const before = text.slice(0, idx + delta);
+  const line = before.split('\n').length - 1;
+  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+}

@@ -1,0 +1,221 @@
+// The bundled language server, driven over stdio by a real JSON-RPC client (no VS Code),
+// on a temporary copy of the samples workspace.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { CodeAction, CodeLens, CompletionItem, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { copySamples, LspClient, posOf } from '../helpers/lspClient';
+
+let ws: string;
+let client: LspClient;
+const uri = (rel: string) => pathToFileURL(path.join(ws, rel)).href;
+const read = (rel: string) => fs.readFileSync(path.join(ws, rel), 'utf8');
+const codes = (rel: string) => (client.diagnostics.get(uri(rel)) ?? []).map((d) => d.code);
+
+async function hoverAt(rel: string, needle: string, nth = 0, delta = 1): Promise<string> {
+  const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri(rel) }, position: posOf(read(rel), needle, nth, delta) });
+  return h ? (h.contents as MarkupContent).value : '';
+}
+
+/** Opens `rel` with `text` and asks for completions at the end of `needle`. */
+async function completeAt(rel: string, text: string, needle: string): Promise<CompletionItem[]> {
+  client.open(uri(rel), text);
+  const r = await client.request<CompletionItem[] | { items: CompletionItem[] }>('textDocument/completion', {
+    textDocument: { uri: uri(rel) }, position: posOf(text, needle, 0, needle.length),
+  });
+  client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uri(rel) } });
+  return Array.isArray(r) ? r : r.items;
+}
+
+describe('language server over stdio', () => {
+  before(async () => {
+    ws = copySamples();
+    client = new LspClient();
+    await client.start(ws);
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  });
+
+  test('indexes the workspace with progress and publishes every file, open or not', async () => {
+    await client.waitFor('diagnostics', () => client.diagnostics.size >= 7);
+    assert.deepEqual(codes('shop/ingress.yaml'), ['ingress-port-not-found']);
+    assert.deepEqual(codes('shop/api.yaml').sort(), ['invalid-value', 'service-selector-no-match']);
+    assert.deepEqual(codes('data/postgres.yaml'), ['target-port-not-exposed']);
+    assert.deepEqual(codes('namespaces.yaml'), []);
+    const d = client.diagnostics.get(uri('shop/ingress.yaml'))![0];
+    assert.equal(d.source, 'kube-service-insight');
+    assert.equal(d.relatedInformation?.[0].location.uri, uri('shop/api.yaml'));
+    const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds[kinds.length - 1], 'end');
+    assert.ok(client.progress.some((p) => /7\/7 files/.test((p as { value: { message?: string } }).value.message ?? '')));
+    const last = client.status[client.status.length - 1];
+    assert.deepEqual([last.files, last.objects, last.errors, last.warnings], [7, 21, 2, 5]);
+  });
+
+  test('hover on a Service: FQDN, short names, simulated cluster IP, ports and endpoints', async () => {
+    const h = await hoverAt('shop/frontend.yaml', 'name: webui-svc', 0, 7);
+    assert.match(h, /FQDN `webui-svc\.shop\.svc\.cluster\.local`/);
+    assert.match(h, /from other namespaces: `webui-svc\.shop`/);
+    assert.match(h, /Cluster IP `10\.\d+\.\d+\.\d+` \*\(simulated\)\*/);
+    assert.match(h, /\| http 80 \| http \| TCP \| Deployment\/webui: 8080 \(web\) \|/);
+    assert.match(h, /\*\*Endpoints\*\* \(3, names and IPs simulated\): Deployment\/webui ×3/);
+    assert.match(h, /SRV `_http\._tcp\.webui-svc\.shop\.svc\.cluster\.local`/);
+  });
+
+  test('hover on a NodePort Service shows node access; on an ExternalName the CNAME', async () => {
+    assert.match(await hoverAt('shop/frontend.yaml', 'name: webui-nodeport', 0, 7), /NodePort access \(simulated nodes\): `172\.18\.0\.2:30080`/);
+    assert.match(await hoverAt('data/external.yaml', 'name: payments', 0, 7), /CNAME → `api\.payments\.example\.com`/);
+  });
+
+  test('hover on selectors: what they match, or why nothing', async () => {
+    assert.match(await hoverAt('shop/frontend.yaml', 'app: webui', 2), /matches `Deployment\/webui ×3` — 3 pods/);
+    const none = await hoverAt('shop/api.yaml', 'app: redis-cache');
+    assert.match(none, /matches \*\*no pods\*\* in `shop`/);
+    assert.match(none, /Nearest label set: `Deployment\/redis` has `app=redis`/);
+  });
+
+  test('hover on targetPort shows the per-workload resolution', async () => {
+    const h = await hoverAt('data/postgres.yaml', 'targetPort: 5433', 0, 13);
+    assert.match(h, /Port `5432`\/TCP \(`pg`\) → targetPort `5433`/);
+    assert.match(h, /`StatefulSet\/postgres`: container port `5433` \(not declared; works only if the app listens there\)/);
+  });
+
+  test('hover on workload labels and container ports shows who targets them', async () => {
+    const labels = await hoverAt('shop/frontend.yaml', 'tier: frontend');
+    assert.match(labels, /Selected by Service `webui-svc` \(ClusterIP\), Service `webui-nodeport` \(NodePort\)/);
+    assert.match(labels, /Reached from Ingress `shop`/);
+    assert.match(labels, /Isolated by NetworkPolicy `default-deny-ingress` \(Ingress\)/);
+    const port = await hoverAt('shop/frontend.yaml', 'containerPort: 8080', 0, 16);
+    assert.match(port, /Targeted by Service `webui-svc` port 80 \(targetPort `http`\), Service `webui-nodeport` port 80/);
+  });
+
+  test('hover on Ingress paths shows the URL served; on NetworkPolicies and Endpoints what they apply to', async () => {
+    assert.match(await hoverAt('shop/ingress.yaml', 'path: /', 0, 6), /Serves `https:\/\/shop\.example\.com\/` and \/… → Service `webui-svc:80` \(3 endpoints\)/);
+    assert.match(await hoverAt('shop/ingress.yaml', 'path: /api', 0, 6), /✗ Service api has no port 8080/);
+    assert.match(await hoverAt('shop/policies.yaml', 'name: api-from-webui', 0, 7), /isolates `Deployment\/api` for Ingress/);
+    assert.match(await hoverAt('shop/policies.yaml', 'app: webui'), /Allows traffic from\*\* \(rule 1\): `shop\/Deployment\/webui`/);
+    assert.match(await hoverAt('data/external.yaml', 'ip: 10.20.30.40', 0, 5), /Feeds Service `data\/legacy-billing`.*2 addresses/);
+  });
+
+  test('completion: selector keys and values from real pod labels, best first', async () => {
+    const base = read('shop/frontend.yaml');
+    const values = await completeAt('shop/frontend.yaml', base.replace('  selector:\n    app: webui\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n---', '  selector:\n    app: \n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n---'), 'selector:\n    app: ');
+    assert.deepEqual(values.map((i) => i.label).sort(), ['api', 'redis', 'webui']);
+    assert.match(values.find((i) => i.label === 'webui')!.detail!, /app: webui — Deployment\/webui ×3/);
+    const keys = await completeAt('shop/frontend.yaml', base.replace('  selector:\n    app: webui\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n---', '  selector:\n    app: webui\n    ti\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n---'), 'app: webui\n    ti');
+    assert.deepEqual(keys.map((i) => i.label), ['tier']);
+    assert.equal((keys[0].textEdit as { newText: string }).newText, 'tier: ');
+  });
+
+  test('completion: targetPort from the selected pods, Ingress backends, headless and selectorless Services, enums', async () => {
+    const fe = read('shop/frontend.yaml');
+    const tp = await completeAt('shop/frontend.yaml', fe.replace('      targetPort: http\n---', '      targetPort: \n---'), '      targetPort: ');
+    assert.deepEqual(tp.map((i) => i.label), ['http', 'metrics', '8080', '9102']);
+    const ing = read('shop/ingress.yaml');
+    const svc = await completeAt('shop/ingress.yaml', ing.replace('name: webui-svc', 'name: '), 'service:\n                name: ');
+    assert.deepEqual(svc.map((i) => i.label), ['api', 'cache', 'webui-nodeport', 'webui-svc']);
+    const port = await completeAt('shop/ingress.yaml', ing.replace('number: 8080', 'number: '), 'number: ');
+    assert.deepEqual(port.map((i) => [i.label, i.detail]), [['80', 'Service api port 80 (http) → targetPort web']]);
+    const pg = read('data/postgres.yaml');
+    const sn = await completeAt('data/postgres.yaml', pg.replace('serviceName: postgres', 'serviceName: '), 'serviceName: ');
+    assert.deepEqual(sn.map((i) => i.label), ['postgres']);
+    const ext = read('data/external.yaml');
+    const ep = await completeAt('data/external.yaml', ext.replace('kind: Endpoints\nmetadata:\n  name: legacy-billing', 'kind: Endpoints\nmetadata:\n  name: '), 'kind: Endpoints\nmetadata:\n  name: ');
+    assert.deepEqual(ep.map((i) => i.label), ['legacy-billing', 'reports']);
+    const type = await completeAt('shop/api.yaml', read('shop/api.yaml').replace('type: ClusterIp', 'type: Node'), 'type: Node');
+    assert.deepEqual(type.map((i) => i.label), ['NodePort']);
+    const np = await completeAt('shop/policies.yaml', read('shop/policies.yaml').replace('kubernetes.io/metadata.name: data', 'team: '), 'team: ');
+    assert.deepEqual(np.map((i) => i.label), ['platform', 'storefront']);
+  });
+
+  test('definition and references link selectors, Services, Ingress backends and Endpoints', async () => {
+    const fe = read('shop/frontend.yaml');
+    // From the Service selector to the pod template labels it matches.
+    const def = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri('shop/frontend.yaml') }, position: posOf(fe, 'app: webui', 2, 1) });
+    assert.deepEqual(def.map((l) => [l.uri, l.range.start.line]), [[uri('shop/frontend.yaml'), posOf(fe, 'app: webui', 1).line]]);
+    const ingDef = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri('shop/ingress.yaml') }, position: posOf(read('shop/ingress.yaml'), 'webui-svc', 0, 2) });
+    assert.deepEqual(ingDef.map((l) => [l.uri, l.range.start.line]), [[uri('shop/frontend.yaml'), posOf(fe, 'name: webui-svc').line]]);
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri: uri('shop/frontend.yaml') }, position: posOf(fe, 'name: webui-svc', 0, 8), context: { includeDeclaration: false } });
+    assert.deepEqual(refs.map((l) => l.uri), [uri('shop/ingress.yaml')]);
+    const ext = read('data/external.yaml');
+    const epDef = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri('data/external.yaml') }, position: posOf(ext, 'ip: 10.20.30.40', 0, 5) });
+    assert.deepEqual(epDef.map((l) => l.range.start.line), [posOf(ext, 'name: legacy-billing').line]);
+    const tp = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri('shop/frontend.yaml') }, position: posOf(fe, 'targetPort: http', 0, 13) });
+    assert.deepEqual(tp.map((l) => l.range.start.line), [posOf(fe, 'name: http').line]);
+  });
+
+  test('code actions offer the unambiguous fixes', async () => {
+    const api = read('shop/api.yaml');
+    const fix = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('shop/api.yaml') }, range: { start: posOf(api, 'type: ClusterIp', 0, 6), end: posOf(api, 'type: ClusterIp', 0, 15) },
+      context: { diagnostics: client.diagnostics.get(uri('shop/api.yaml')) },
+    });
+    const typeFix = fix.find((a) => a.title === 'Change to `ClusterIP`')!;
+    assert.equal(typeFix.kind, 'quickfix');
+    assert.deepEqual(typeFix.edit?.changes?.[uri('shop/api.yaml')].map((e) => e.newText), ['ClusterIP']);
+    const selFix = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('shop/api.yaml') }, range: { start: posOf(api, 'app: redis-cache', 0, 5), end: posOf(api, 'app: redis-cache', 0, 5) }, context: { diagnostics: [] },
+    });
+    assert.deepEqual(selFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/api.yaml')][0].newText]), [['Change selector to app: redis', 'redis']]);
+    const ing = read('shop/ingress.yaml');
+    const ingFix = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('shop/ingress.yaml') }, range: { start: posOf(ing, 'number: 8080', 0, 8), end: posOf(ing, 'number: 8080', 0, 12) }, context: { diagnostics: [] },
+    });
+    assert.deepEqual(ingFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/ingress.yaml')][0].newText]), [['Use Service port 80', '80']]);
+  });
+
+  test('code lenses and the outline', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('shop/frontend.yaml') } });
+    assert.deepEqual(lenses.map((l) => l.command?.title), [
+      '← Service webui-svc, Service webui-nodeport, Ingress shop · 1 NetworkPolicy',
+      '→ 3 pods (Deployment webui)',
+      '→ 3 pods (Deployment webui)',
+    ]);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uri('data/external.yaml') } });
+    assert.deepEqual(symbols.map((s) => `${s.name} (${s.detail})`), [
+      'Service payments (namespace data)', 'Service legacy-billing (namespace data)', 'Endpoints legacy-billing (namespace data)',
+      'Service reports (namespace data)', 'Endpoints reports (namespace data)',
+    ]);
+  });
+
+  test('editing one file updates another file\'s diagnostics; closing reverts to disk', async () => {
+    const api = read('shop/api.yaml');
+    const apiUri = uri('shop/api.yaml');
+    client.open(apiUri, api);
+    const ingressPublishes = client.publishCounts.get(uri('shop/ingress.yaml')) ?? 0;
+    const postgresPublishes = client.publishCounts.get(uri('data/postgres.yaml')) ?? 0;
+    client.change(apiUri, 2, api.replace('      port: 80\n      targetPort: web', '      port: 8080\n      targetPort: web'));
+    await client.waitFor('ingress diagnostics cleared', () => codes('shop/ingress.yaml').length === 0);
+    assert.equal(client.publishCounts.get(uri('data/postgres.yaml')) ?? 0, postgresPublishes, 'unchanged files are not republished');
+    assert.ok((client.publishCounts.get(uri('shop/ingress.yaml')) ?? 0) > ingressPublishes);
+    client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: apiUri } });
+    await client.waitFor('ingress diagnostic back after close', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
+  });
+
+  test('files created or deleted on disk are picked up from watched-file events', async () => {
+    const file = path.join(ws, 'shop/extra.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\n  namespace: shop\nspec:\n  type: NodePort\n  selector: {app: webui}\n  ports:\n    - port: 80\n      nodePort: 30080\n');
+    client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).href, type: 1 }] });
+    await client.waitFor('nodePort conflict in both files', () => codes('shop/extra.yaml').includes('node-port-conflict') && codes('shop/frontend.yaml').includes('node-port-conflict'));
+    fs.rmSync(file);
+    client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).href, type: 3 }] });
+    await client.waitFor('conflict gone', () => !codes('shop/frontend.yaml').includes('node-port-conflict') && client.diagnostics.get(pathToFileURL(file).href)?.length === 0);
+  });
+
+  test('settings apply live: a different cluster domain changes the FQDN', async () => {
+    const statusBefore = client.status.length;
+    client.settings = { clusterDomain: 'corp.internal' };
+    client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitFor('re-index after the settings change', () => {
+      const since = client.status.slice(statusBefore);
+      const started = since.findIndex((s) => s.indexing);
+      return started >= 0 && since.slice(started).find((s) => !s.indexing);
+    });
+    assert.match(await hoverAt('shop/frontend.yaml', 'name: webui-svc', 0, 7), /FQDN `webui-svc\.shop\.svc\.corp\.internal`/);
+  });
+});
