@@ -1,4 +1,4 @@
-// Bundles the extension pieces. `node esbuild.mjs [--production]`.
+// Bundles the CLI, the language server and the VS Code extension. `node esbuild.mjs [--production]`.
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'fs';
 
@@ -25,4 +25,11 @@ await esbuild.build({
   ...common,
   entryPoints: ['server/src/server.ts'],
   outfile: 'dist/server.js',
+});
+
+await esbuild.build({
+  ...common,
+  entryPoints: ['client/src/extension.ts'],
+  outfile: 'dist/extension.js',
+  external: ['vscode'],
 });

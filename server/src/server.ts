@@ -164,8 +164,11 @@ connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = !!caps.workspace?.configuration;
   canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canReportProgress = !!caps.window?.workDoneProgress;
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
-  if (init?.settings) applySettings(init.settings);
+  // VS Code-style clients pull settings later; Helix and others may pass them up front,
+  // either as {settings: {...}} or as {kubeServiceInsight: {...}}.
+  const init = params.initializationOptions as Record<string, unknown> | undefined;
+  const initial = init?.[SECTION] ?? init?.settings;
+  if (initial) applySettings(initial);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -72,12 +72,15 @@ export class LspClient {
     });
   }
 
-  async start(workspace: string) {
+  /** `minimal`: a client like Helix — settings in initializationOptions, no configuration
+   *  pulls, no progress, no dynamic registration, only a rootUri. */
+  async start(workspace: string, opts: { minimal?: boolean; initializationOptions?: unknown } = {}) {
     await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(workspace).href,
-      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
-      capabilities: {
+      workspaceFolders: opts.minimal ? null : [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
+      initializationOptions: opts.initializationOptions,
+      capabilities: opts.minimal ? {} : {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
         textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true } },

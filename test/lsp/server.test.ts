@@ -219,3 +219,22 @@ describe('language server over stdio', () => {
     assert.match(await hoverAt('shop/frontend.yaml', 'name: webui-svc', 0, 7), /FQDN `webui-svc\.shop\.svc\.corp\.internal`/);
   });
 });
+
+describe('language server with a minimal client (Helix/Neovim style)', () => {
+  test('settings from initializationOptions, rootUri only, no progress or configuration support', async () => {
+    const dir = copySamples();
+    const c = new LspClient();
+    try {
+      await c.start(dir, { minimal: true, initializationOptions: { kubeServiceInsight: { clusterDomain: 'corp.internal' } } });
+      const u = pathToFileURL(path.join(dir, 'shop/ingress.yaml')).href;
+      await c.waitFor('diagnostics', () => c.diagnostics.get(u)?.length);
+      assert.equal(c.progress.length, 0);
+      const fe = fs.readFileSync(path.join(dir, 'shop/frontend.yaml'), 'utf8');
+      const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri: pathToFileURL(path.join(dir, 'shop/frontend.yaml')).href }, position: posOf(fe, 'name: webui-svc', 0, 7) });
+      assert.match((h.contents as MarkupContent).value, /webui-svc\.shop\.svc\.corp\.internal/);
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

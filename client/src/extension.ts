@@ -1,0 +1,69 @@
+// The VS Code extension: starts the language server and shows its state. All analysis
+// happens in the server; this file only wires VS Code UI to it.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+interface Status {
+  indexing: boolean;
+  files: number;
+  objects: number;
+  errors: number;
+  warnings: number;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Kube Service Insight', { log: true });
+  const status = vscode.window.createStatusBarItem('kubeServiceInsight.status', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'Kube Service Insight';
+  status.command = 'workbench.actions.view.problems';
+  context.subscriptions.push(output, status);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', pattern: '**/*.{yaml,yml}' },
+      { scheme: 'file', language: 'json' },
+    ],
+    synchronize: { configurationSection: 'kubeServiceInsight' },
+    outputChannel: output,
+  };
+  client = new LanguageClient('kubeServiceInsight', 'Kube Service Insight', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kubeServiceInsight.restartServer', async () => {
+      output.info('Restarting the language server');
+      await client?.restart();
+    }),
+    // Code lenses carry plain LSP locations; VS Code's reference view wants its own types.
+    vscode.commands.registerCommand('kubeServiceInsight.showLocations', (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+      const toPos = (p: { line: number; character: number }) => new vscode.Position(p.line, p.character);
+      return vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), toPos(position),
+        locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(toPos(l.range.start), toPos(l.range.end)))));
+    }),
+  );
+
+  client.onNotification('kubeServiceInsight/status', (s: Status) => {
+    // Quiet on workspaces without manifests.
+    if (!s.indexing && s.objects === 0) {
+      status.hide();
+      return;
+    }
+    status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}`;
+    status.tooltip = s.indexing ? 'Kube Service Insight is reading the workspace manifests'
+      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files; ${s.errors} errors, ${s.warnings} warnings. Click for the Problems panel.`;
+    status.show();
+  });
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
