@@ -298,3 +298,29 @@ test('removed Ingress API: the quick fix produces a valid networking.k8s.io/v1 I
   assert.match(text, /pathType: ImplementationSpecific\n {12}backend:\n {14}service:\n {16}name: api\n {16}port:\n {18}name: http/);
   assert.match(text, /\{path: \/x, pathType: ImplementationSpecific, backend: \{service: \{name: web, port: \{number: 80\}\}\}\}/);
 });
+
+test('every quick fix offered for a fixture, once applied, removes that finding', () => {
+  let applied = 0;
+  for (const c of cases) {
+    for (const d of analyze(c.fires, c.settings).filter((x) => x.code === c.code && x.fixes?.length)) {
+      for (const fix of d.fixes!) {
+        const files = { ...c.fires };
+        for (const [file, text] of Object.entries(files)) {
+          const edits = fix.edits.filter((e) => e.uri === file);
+          const lines = text.split('\n');
+          const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+          let out = text;
+          for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+            out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+          }
+          files[file] = out;
+        }
+        const after = analyze(files, c.settings).filter((x) => x.code === c.code && x.uri === d.uri && x.message === d.message);
+        assert.deepEqual(after.map((x) => x.message), [], `fix "${fix.title}" for ${c.code}`);
+        assert.deepEqual(analyze(files, c.settings).filter((x) => x.code === 'yaml-syntax').map((x) => x.message), [], `fix "${fix.title}" keeps valid YAML`);
+        applied++;
+      }
+    }
+  }
+  assert.ok(applied >= 8, `fixes exercised: ${applied}`);
+});
