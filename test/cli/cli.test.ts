@@ -28,7 +28,7 @@ test('check: text lines are file:line:col severity code message, with a summary;
   assert.equal(r.code, 1);
   assert.match(r.out, /^samples\/shop\/api\.yaml:49:9 error invalid-value `ClusterIp` is not a valid Service type; did you mean `ClusterIP`\?/m);
   assert.match(r.out, /^samples\/shop\/ingress\.yaml:31:27 error ingress-port-not-found Service `api` has port 80/m);
-  assert.match(r.out, /^2 errors, 5 warnings, 0 information in 7 files \(21 objects\)$/m);
+  assert.match(r.out, /^2 errors, 5 warnings, 0 information in 7 files \(22 objects\)$/m);
 });
 
 test('check: --fail-on warning, clean input exits 0', () => {
@@ -50,7 +50,7 @@ test('check --format json follows the versioned contract', () => {
   assert.equal(d.file, 'samples/shop/ingress.yaml');
   assert.deepEqual(d.range.start, { line: 30, character: 26 });
   assert.equal(d.related[0].file, 'samples/shop/api.yaml');
-  assert.deepEqual(j.summary, { files: 7, objects: 21, errors: 2, warnings: 5, information: 0, hints: 0 });
+  assert.deepEqual(j.summary, { files: 7, objects: 22, errors: 2, warnings: 5, information: 0, hints: 0 });
 });
 
 test('check --format sarif is SARIF 2.1.0 with rules and 1-based regions', () => {

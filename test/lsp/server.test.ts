@@ -54,7 +54,7 @@ describe('language server over stdio', () => {
     assert.equal(kinds[kinds.length - 1], 'end');
     assert.ok(client.progress.some((p) => /7\/7 files/.test((p as { value: { message?: string } }).value.message ?? '')));
     const last = client.status[client.status.length - 1];
-    assert.deepEqual([last.files, last.objects, last.errors, last.warnings], [7, 21, 2, 5]);
+    assert.deepEqual([last.files, last.objects, last.errors, last.warnings], [7, 22, 2, 5]);
   });
 
   test('hover on a Service: FQDN, short names, simulated cluster IP, ports and endpoints', async () => {
@@ -172,7 +172,7 @@ describe('language server over stdio', () => {
   test('code lenses and the outline', async () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('shop/frontend.yaml') } });
     assert.deepEqual(lenses.map((l) => l.command?.title), [
-      '← Service webui-svc, Service webui-nodeport, Ingress shop · 1 NetworkPolicy',
+      '← Service webui-svc, Service webui-nodeport, Ingress shop · 2 NetworkPolicies',
       '→ 3 pods (Deployment webui)',
       '→ 3 pods (Deployment webui)',
     ]);

@@ -1,6 +1,6 @@
 // `ksi`: the analyser on the command line (terminals and CI).
 import { parseArgs } from 'util';
-import { listServices, ServiceView, Settings } from '../model';
+import { buildTopology, listServices, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid } from '../model';
 import { formatJson, formatSarif, formatText, summarize } from './format';
 import { loadModel, UsageError } from './load';
 
@@ -11,17 +11,30 @@ const USAGE = `Usage: ksi <command> [PATH...] [options]
 Commands:
   check [PATH...]      Report networking problems in the manifests (default PATH: .)
   services [PATH...]   List every Service with its ports, endpoints and DNS names
+  simulate [PATH...] --from SOURCE --to TARGET
+                       Play a request through DNS, Ingress, Service, endpoints and policies
+  graph [PATH...]      Print the service topology
 
 Options:
   --namespace NS       Namespace for objects that name none (default: default)
-  --format FORMAT      check: text | json | sarif; services: text | json (default: text)
+  --format FORMAT      check: text | json | sarif; services, simulate: text | json;
+                       graph: json | dot | mermaid (default: text, graph: json)
   --fail-on LEVEL      check: exit 1 on findings at or above error | warning (default: error)
+  --from SOURCE        simulate: external | node/<name> | <namespace>/<kind>/<name> (kind: pod,
+                       deployment, statefulset, daemonset, replicaset, job, cronjob)
+  --to TARGET          simulate: URL or host[:port][/path] (Service name, pod DNS name,
+                       cluster/pod/node IP, Ingress host, load-balancer address, outside name)
+  --requests N         simulate: how many requests to balance (default 1)
+  --client-ip IP       simulate: the external client's address
+  --seed S             simulate: seed of kube-proxy's random choice (default 1)
+  --proxy-mode MODE    simulate: iptables (random, default) | ipvs (round robin)
   --cluster-domain D   Cluster DNS domain (default: cluster.local)
   --exclude GLOB       Skip matching files (repeatable; node_modules and .git are always skipped)
   -h, --help           Show this help
   -v, --version        Show the version
 
-Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or unreadable input.`;
+Exit status: 0 clean (simulate: the request succeeds), 1 findings at or above --fail-on
+(simulate: the request fails), 2 usage or unreadable input (simulate: unknown source/target).`;
 
 export interface Io {
   out: (s: string) => void;
@@ -53,6 +66,12 @@ function runOrThrow(argv: string[], io: Io): number {
       'fail-on': { type: 'string' },
       'cluster-domain': { type: 'string' },
       exclude: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      requests: { type: 'string' },
+      'client-ip': { type: 'string' },
+      seed: { type: 'string' },
+      'proxy-mode': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -76,6 +95,8 @@ function runOrThrow(argv: string[], io: Io): number {
   switch (command) {
     case 'check': return check(paths, settings, values.format ?? 'text', values['fail-on'] ?? 'error', io);
     case 'services': return services(paths, settings, values.format ?? 'text', io);
+    case 'simulate': return simulateCommand(paths, settings, values, io);
+    case 'graph': return graph(paths, settings, values.format ?? 'json', io);
     default: throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }
 }
@@ -102,6 +123,64 @@ function services(paths: string[], settings: Partial<Settings>, format: string, 
   } else {
     io.out(list.map(serviceText).join('\n') + `${list.length} Service${list.length === 1 ? '' : 's'}; values marked * are simulated.\n`);
   }
+  return 0;
+}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}, not '${raw}'`);
+  return Number(raw);
+}
+
+function simulateCommand(paths: string[], settings: Partial<Settings>, values: Record<string, string | boolean | string[] | undefined>, io: Io): number {
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (!values.from || !values.to) throw new UsageError('simulate needs --from SOURCE and --to TARGET');
+  const proxyMode = (values['proxy-mode'] as string | undefined) ?? 'iptables';
+  if (proxyMode !== 'iptables' && proxyMode !== 'ipvs') throw new UsageError(`--proxy-mode must be iptables or ipvs, not '${proxyMode}'`);
+  const requests = positiveInt('requests', values.requests as string | undefined, 1, 100_000);
+  const seed = positiveInt('seed', values.seed as string | undefined, 1, 2 ** 31);
+  const model = loadModel(paths, settings);
+  const result = simulate(model, values.from as string, values.to as string, {
+    requests, seed, proxyMode, clientIP: values['client-ip'] as string | undefined,
+  });
+  if (result.error && (result.error.code === 'invalid-source' || result.error.code === 'invalid-target')) {
+    io.err(`ksi: ${result.error.message}${result.error.hint ? `\n${result.error.hint}` : ''}\n`);
+    return 2;
+  }
+  io.out(format === 'json' ? JSON.stringify({ version: 1, ...result }, null, 2) + '\n' : simulationText(result, io.isTTY));
+  return result.ok ? 0 : 1;
+}
+
+const STATUS_MARK: Record<string, string> = { ok: '✔', fail: '✘', info: '•', skip: '–' };
+
+export function simulationText(r: SimulationResult, tty: boolean): string {
+  const c = (code: string, s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines = [`Request from ${r.source.label} to ${r.target.input}`, ''];
+  r.steps.forEach((s, i) => {
+    const mark = STATUS_MARK[s.status];
+    lines.push(`${String(i + 1).padStart(2)}. ${s.status === 'fail' ? c('31', mark) : s.status === 'ok' ? c('32', mark) : mark} ${s.title}`);
+    for (const d of s.details) lines.push(`      ${d}`);
+  });
+  lines.push('');
+  if (r.ok) {
+    lines.push(c('32', `Result: OK${r.service ? ` — Service ${r.service}` : ''}${r.fqdn ? ` (${r.fqdn})` : ''}, ${r.endpoints.length} endpoint${r.endpoints.length === 1 ? '' : 's'}`));
+    const max = Math.max(...r.distribution.map((d) => d.count), 1);
+    const width = Math.max(...r.distribution.map((d) => d.endpoint.length));
+    lines.push('', `Distribution over ${r.requests} request${r.requests === 1 ? '' : 's'}:`);
+    for (const d of r.distribution) lines.push(`  ${d.endpoint.padEnd(width)}  ${'█'.repeat(Math.round((d.count / max) * 30)).padEnd(30)}  ${d.count}`);
+  } else {
+    lines.push(c('31', `Result: FAILED (${r.error!.code}) — ${r.error!.message}`));
+    if (r.error!.hint) lines.push(`Hint: ${r.error!.hint}`);
+  }
+  lines.push('', r.note);
+  return lines.join('\n') + '\n';
+}
+
+function graph(paths: string[], settings: Partial<Settings>, format: string, io: Io): number {
+  if (!['json', 'dot', 'mermaid'].includes(format)) throw new UsageError(`--format must be json, dot or mermaid, not '${format}'`);
+  const topo = buildTopology(loadModel(paths, settings));
+  io.out(format === 'dot' ? topologyToDot(topo) : format === 'mermaid' ? topologyToMermaid(topo) : JSON.stringify({ version: 1, ...topo }, null, 2) + '\n');
   return 0;
 }
 

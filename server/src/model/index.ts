@@ -10,3 +10,7 @@ export { complete } from './language/completion';
 export type { CompletionItem } from './language/completion';
 export { definition, references, codeLenses, documentSymbols } from './language/navigation';
 export type { Location, CodeLens, SymbolInfo } from './language/navigation';
+export { simulate, sourceCandidates } from './simulate/simulate';
+export type { SimulationResult, SimulateOptions, TraceStep, SimErrorCode, SimEndpoint } from './simulate/simulate';
+export { buildTopology, topologyToDot, topologyToMermaid } from './topology';
+export type { Topology, TopoNode, TopoEdge } from './topology';
