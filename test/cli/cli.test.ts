@@ -107,3 +107,50 @@ test('binary, non-UTF-8 and oversized files are skipped with a note; node_module
   assert.deepEqual(j.diagnostics.map((d: { file: string; code: string }) => `${path.basename(d.file)} ${d.code}`).sort(), ['bin.yaml file-skipped', 'latin1.yaml file-skipped']);
   assert.equal(r.code, 0);
 });
+
+test('simulate: a readable step list and a bar chart; exit 0 when the request works', () => {
+  const r = ksi(['simulate', 'samples', '--from', 'shop/deployment/webui', '--to', 'http://api.shop/', '--requests', '20']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^ 2\. ✔ Resolve api\.shop$/m);
+  assert.match(r.out, /api\.shop\.shop\.svc\.cluster\.local → NXDOMAIN\n\s+api\.shop\.svc\.cluster\.local → A 10\.\d+\.\d+\.\d+ \(simulated\)/);
+  assert.match(r.out, /Result: OK — Service shop\/api/);
+  assert.match(r.out, /Distribution over 20 requests:\n(.*\n){2}/);
+  assert.match(r.out, /█+ +20$/m, 'sticky sessions: all 20 on one endpoint');
+});
+
+test('simulate: exit 1 with the failing step and a hint; JSON carries the contract', () => {
+  const r = ksi(['simulate', 'samples', '--from', 'shop/deployment/api', '--to', 'postgres.data:5432', '--format', 'json']);
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.out);
+  assert.equal(j.ok, false);
+  assert.equal(j.error.code, 'policy-denied');
+  assert.match(j.error.hint, /UDP and TCP port 53/);
+  assert.deepEqual(Object.keys(j).sort(), ['distribution', 'endpoints', 'error', 'fqdn', 'note', 'ok', 'requests', 'service', 'source', 'steps', 'target', 'version']);
+  assert.deepEqual(j.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`), ['source:ok', 'egress-policy:fail']);
+});
+
+test('simulate: unknown source or bad arguments exit 2 and list what exists', () => {
+  let r = ksi(['simulate', 'samples', '--from', 'shop/deployment/web', '--to', 'api.shop']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /Unknown source `shop\/deployment\/web`/);
+  assert.match(r.err, /Did you mean `shop\/deployment\/webui`\?/);
+  r = ksi(['simulate', 'samples', '--from', 'external']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /needs --from SOURCE and --to TARGET/);
+  r = ksi(['simulate', 'samples', '--from', 'external', '--to', 'x', '--requests', 'lots']);
+  assert.equal(r.code, 2);
+});
+
+test('graph: JSON nodes and edges, DOT and Mermaid with broken links marked', () => {
+  const j = JSON.parse(ksi(['graph', 'samples']).out);
+  const ids = new Set(j.nodes.map((n: { id: string }) => n.id));
+  assert.ok(ids.has('Service/shop/webui-svc') && ids.has('Deployment/shop/webui') && ids.has('Ingress/shop/shop') && ids.has('external'));
+  const broken = j.edges.filter((e: { broken: boolean }) => e.broken).map((e: { problem: string }) => e.problem).sort();
+  assert.deepEqual(broken, ['Service api has no port 8080', 'lists no addresses', 'selector matches no pods']);
+  const dot = ksi(['graph', 'samples', '--format', 'dot']).out;
+  assert.match(dot, /^digraph topology \{/);
+  assert.match(dot, /"Ingress\/shop\/shop" -> "Service\/shop\/api" \[label="shop\.example\.com\/api → :8080", style=dashed, color=red\]/);
+  const mermaid = ksi(['graph', 'samples', '--format', 'mermaid']).out;
+  assert.match(mermaid, /^flowchart LR\n/);
+  assert.match(mermaid, /linkStyle \d+ stroke:red,stroke-dasharray:5 5/);
+});

@@ -53,8 +53,11 @@ export function lookup(model: ClusterModel, fqdn: string, clusterDns: boolean): 
   const domain = model.settings.clusterDomain;
   const name = fqdn.toLowerCase();
   if (!name.endsWith(`.${domain}`)) {
-    // Outside the cluster domain: upstream DNS. Single labels never resolve there.
-    return name.includes('.') ? { type: 'external', name } : null;
+    // Outside the cluster domain: upstream DNS. Single labels never resolve there, nor do
+    // cluster-relative names (`web.default`, `x.svc`) that escaped the search list.
+    const last = name.split('.').pop()!;
+    const clusterRelative = model.namespaceNames().includes(last) || ['svc', 'pod', 'local', 'cluster'].includes(last);
+    return name.includes('.') && !clusterRelative ? { type: 'external', name } : null;
   }
   if (!clusterDns) return null;
   const labels = name.slice(0, -(domain.length + 1)).split('.');

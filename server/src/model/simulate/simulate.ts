@@ -249,10 +249,7 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
   ];
   if (!answer) {
     trace.add('dns', `Resolve ${host}`, 'fail', lines);
-    const podNamed = model.views().some((v) => v.workloads.some((x) => simulationOf(model).podsOf(x).some((p) => p.name === host.split('.')[0]) || x.name === host.split('.')[0]));
-    const guess = suggestName(model, host, w.namespace);
-    throw new Failure('nxdomain', `${host} does not resolve from namespace ${w.namespace}.`,
-      guess ? `Did you mean \`${guess}\`?` : podNamed ? 'Pod and workload names are not DNS names; use a Service name, or <pod>.<headless-service> for StatefulSet pods.' : null);
+    throw new Failure('nxdomain', `${host} does not resolve from namespace ${w.namespace}.`, nxdomainHint(model, host, w.namespace));
   }
   const fq = queries[queries.length - 1].name;
   trace.add('dns', `Resolve ${host}`, 'ok', lines, answer.type === 'service' || answer.type === 'cname' ? [ref(answer.service.obj)] : []);
@@ -281,6 +278,22 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
       trace.add('destination', `${answer.name} is outside the cluster`, 'info', ['answered by upstream DNS (not simulated)']);
       return externalDestination(answer.name, target.port ?? defaultPort(target.scheme).port, setPort);
   }
+}
+
+/** Pod and workload names first (a common confusion), then the nearest Service name. */
+function nxdomainHint(model: ClusterModel, host: string, namespace: string): string | null {
+  const first = host.split('.')[0];
+  const sim = simulationOf(model);
+  for (const v of model.views()) {
+    for (const x of v.workloads) {
+      const pod = sim.podsOf(x).find((p) => p.name === first);
+      if (!pod && x.name !== first) continue;
+      const headless = x.kind === 'StatefulSet' && x.serviceName && v.services.get(x.serviceName)?.headless;
+      return `Pod and workload names are not DNS names${pod && headless ? `; this pod is \`${pod.name}.${x.serviceName}${v.name === namespace ? '' : `.${v.name}`}\`` : '; use a Service name'}.`;
+    }
+  }
+  const guess = suggestName(model, host, namespace);
+  return guess ? `Did you mean \`${guess}\`?` : null;
 }
 
 function answerText(a: NonNullable<ReturnType<typeof resolve>['answer']>): string {
@@ -342,7 +355,10 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
   }
   if (!sp) {
     trace.add('service-port', `Service ${svc.namespace}/${svc.name}: ${by} ${port}`, 'fail', [`its ${by === 'port' ? 'ports' : 'node ports'} are ${list}`], [ref(svc.obj)]);
-    const viaTarget = by === 'port' ? svc.ports.find((p) => p.targetPort === port) : undefined;
+    // The container port behind each Service port, named targetPorts followed through the pods.
+    const viaTarget = by === 'port'
+      ? model.view(svc.namespace).resolve(svc).ports.find(({ port: sp2, targets }) => sp2.targetPort === port || targets.some((t) => t.containerPort === port))?.port
+      : undefined;
     throw new Failure('port-not-found', `Port ${port} is not a ${by === 'port' ? 'port' : 'nodePort'} of ${svc.namespace}/${svc.name}; its ${by === 'port' ? 'ports' : 'node ports'} are ${list}.`,
       viaTarget ? `${port} is the targetPort; connect to the Service port ${viaTarget.port}.` : null);
   }
@@ -364,7 +380,7 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
   const resolved = endpoints.filter((e): e is typeof e & { port: number } => typeof e.port === 'number');
   for (const e of resolved) e.portName = e.workload?.ports.find((c) => c.containerPort === e.port)?.name;
   if (!resolved.length) {
-    if (hasSelector(svc) && res.workloads.length && endpoints.length) {
+    if (hasSelector(svc) && res.workloads.some((w) => w.replicas !== 0)) {
       trace.add('endpoints', 'Endpoints', 'fail', [`no selected pod defines targetPort ${sp.targetPort}`], res.workloads.map((w) => ref(w.obj)));
       throw new Failure('target-port-unresolved', `targetPort ${sp.targetPort} of ${svc.namespace}/${svc.name} names no container port of its pods (${res.workloads.map(workloadId).join(', ')}).`,
         `Named ports there: ${[...new Set(res.workloads.flatMap((w) => w.ports.map((p) => p.name).filter(Boolean)))].join(', ') || 'none'}.`);

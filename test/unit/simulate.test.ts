@@ -1,0 +1,264 @@
+// Table-driven tests of the request simulator: every step and every error code.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { docs, modelOf } from '../helpers/analyze';
+import { simulate, SimulationResult } from '../../server/src/model';
+
+const dep = (name: string, ns: string, labels: string, ports: string, extra = '', replicas = 2) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {${labels}}}
+  template:
+    metadata: {labels: {${labels}}}
+    spec:${extra}
+      containers: [{name: main, image: x, ports: [${ports}]}]
+`;
+const svc = (name: string, ns: string, spec: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
+
+const WORKSPACE = {
+  'default.yaml': docs(
+    dep('web', 'default', 'app: web', '{name: http, containerPort: 8080}', '', 3),
+    svc('web-svc', 'default', '  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]\n'),
+    dep('edge', 'default', 'app: edge', '{containerPort: 8080}', '', 1),
+    svc('web-np', 'default', '  type: NodePort\n  externalTrafficPolicy: Local\n  selector: {app: edge}\n  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]\n'),
+    svc('sticky', 'default', '  sessionAffinity: ClientIP\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n'),
+    svc('local-only', 'default', '  internalTrafficPolicy: Local\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n'),
+    svc('named-missing', 'default', '  selector: {app: web}\n  ports: [{port: 80, targetPort: grpc}]\n'),
+    svc('nobody', 'default', '  selector: {app: nothing}\n  ports: [{port: 80}]\n'),
+    svc('ext', 'default', '  type: ExternalName\n  externalName: db.example.com\n'),
+  ),
+  'test.yaml': docs(
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: test, labels: {env: test}}\n',
+    dep('client', 'test', 'app: client', '{containerPort: 9000}'),
+    dep('hostdns', 'test', 'app: hostdns', '{containerPort: 9000}', '\n      dnsPolicy: Default'),
+    dep('locked', 'test', 'app: locked', '{containerPort: 9000}'),
+    dep('dnsonly', 'test', 'app: dnsonly', '{containerPort: 9000}'),
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: locked-egress, namespace: test}\nspec:\n  podSelector: {matchLabels: {app: locked}}\n  policyTypes: [Egress]\n  egress:\n    - ports: [{port: 5432}]\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: dns-only, namespace: test}\nspec:\n  podSelector: {matchLabels: {app: dnsonly}}\n  policyTypes: [Egress]\n  egress:\n    - ports: [{port: 53, protocol: UDP}]\n',
+  ),
+  'data.yaml': docs(
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: data}\nspec:\n  serviceName: db\n  replicas: 2\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: pg, image: pg, ports: [{name: pg, containerPort: 5432}]}]}\n',
+    svc('db', 'data', '  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432}]\n'),
+    svc('db-rw', 'data', '  selector: {app: db}\n  ports: [{port: 5432}]\n'),
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db-from-test, namespace: data}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {env: test}}, podSelector: {matchLabels: {app: client}}}]\n      ports: [{port: pg}]\n',
+  ),
+  'ingress.yaml': docs(
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop, namespace: default}\nspec:\n  defaultBackend: {service: {name: web-svc, port: {number: 80}}}\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: web-svc, port: {name: http}}}}\n          - {path: /api, pathType: Prefix, backend: {service: {name: sticky, port: {number: 80}}}}\n          - {path: /api, pathType: Exact, backend: {service: {name: local-only, port: {number: 80}}}}\n          - {path: /gone, pathType: Prefix, backend: {service: {name: missing, port: {number: 80}}}}\n    - host: "*.apps.example.com"\n      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: web-svc, port: {number: 8080}}}}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: strict, namespace: default}\nspec:\n  rules:\n    - host: strict.example.com\n      http:\n        paths:\n          - {path: /only, pathType: Exact, backend: {service: {name: web-svc, port: {number: 80}}}}\n',
+  ),
+};
+
+const model = modelOf(WORKSPACE);
+const run = (from: string, to: string, opts = {}) => simulate(model, from, to, opts);
+const step = (r: SimulationResult, kind: string) => r.steps.filter((s) => s.step === kind);
+const detail = (r: SimulationResult, kind: string) => step(r, kind).flatMap((s) => s.details).join('\n');
+
+interface Row {
+  name: string;
+  from: string;
+  to: string;
+  opts?: Record<string, unknown>;
+  /** Expected error code, or 'ok'. */
+  expect: string;
+  check?: (r: SimulationResult) => void;
+}
+
+const rows: Row[] = [
+  {
+    name: 'DNS: a short name resolves in the source namespace first', from: 'default/deployment/web', to: 'web-svc', expect: 'ok',
+    check: (r) => {
+      assert.equal(r.fqdn, 'web-svc.default.svc.cluster.local');
+      assert.match(detail(r, 'dns'), /search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local · options ndots:5/);
+      assert.equal(r.target.port, 80, 'the only Service port');
+    },
+  },
+  {
+    name: 'DNS: a short name from another namespace fails, trying every search suffix, with a hint', from: 'test/deployment/client', to: 'web-svc', expect: 'nxdomain',
+    check: (r) => {
+      assert.deepEqual(detail(r, 'dns').split('\n').slice(1), [
+        'web-svc.test.svc.cluster.local → NXDOMAIN', 'web-svc.svc.cluster.local → NXDOMAIN', 'web-svc.cluster.local → NXDOMAIN', 'web-svc → NXDOMAIN',
+      ]);
+      assert.equal(r.error!.hint, 'Did you mean `web-svc.default`?');
+    },
+  },
+  {
+    name: 'DNS: <svc>.<ns> resolves through the second search suffix', from: 'test/deployment/client', to: 'web-svc.default', expect: 'ok',
+    check: (r) => assert.match(detail(r, 'dns'), /web-svc\.default\.test\.svc\.cluster\.local → NXDOMAIN\nweb-svc\.default\.svc\.cluster\.local → A 10\./),
+  },
+  {
+    name: 'DNS: a trailing dot makes the name absolute (one query)', from: 'test/deployment/client', to: 'web-svc.default.svc.cluster.local.:80', expect: 'ok',
+    check: (r) => assert.equal(detail(r, 'dns').split('\n').length, 2),
+  },
+  {
+    name: 'DNS: an outside name with fewer than ndots dots is tried with every search suffix first', from: 'test/deployment/client', to: 'api.example.com:443', expect: 'ok',
+    check: (r) => {
+      assert.match(detail(r, 'dns'), /api\.example\.com\.test\.svc\.cluster\.local → NXDOMAIN[\s\S]*api\.example\.com → upstream DNS/);
+      assert.equal(r.endpoints[0].ip, 'api.example.com');
+    },
+  },
+  {
+    name: 'DNS: a pod name never resolves', from: 'test/deployment/client', to: 'db-0', expect: 'nxdomain',
+    check: (r) => assert.equal(r.error!.hint, 'Pod and workload names are not DNS names; this pod is `db-0.db.data`.'),
+  },
+  {
+    name: 'DNS: dnsPolicy Default uses the node resolver: no cluster names', from: 'test/deployment/hostdns', to: 'web-svc.default', expect: 'nxdomain',
+    check: (r) => assert.match(detail(r, 'dns'), /node's resolver/),
+  },
+  {
+    name: 'headless Service: DNS returns the pod IPs and the client picks one', from: 'test/deployment/client', to: 'db.data:5432', opts: { requests: 100 }, expect: 'ok',
+    check: (r) => {
+      assert.match(detail(r, 'dns'), /headless: pod IPs/);
+      assert.deepEqual(r.endpoints.map((e) => e.pod), ['db-0', 'db-1']);
+      assert.equal(r.distribution.reduce((n, d) => n + d.count, 0), 100);
+    },
+  },
+  {
+    name: 'StatefulSet pod DNS: <pod>.<service>.<ns> reaches exactly that pod', from: 'test/deployment/client', to: 'db-1.db.data:5432', expect: 'ok',
+    check: (r) => assert.deepEqual(r.endpoints.map((e) => [e.pod, e.port]), [['db-1', 5432]]),
+  },
+  {
+    name: 'ExternalName: a CNAME, and the request leaves the cluster', from: 'default/deployment/web', to: 'ext:5432', expect: 'ok',
+    check: (r) => {
+      assert.match(detail(r, 'dns'), /ext\.default\.svc\.cluster\.local → CNAME db\.example\.com/);
+      assert.deepEqual(r.endpoints.map((e) => [e.ip, e.port, e.simulated]), [['db.example.com', 5432, false]]);
+    },
+  },
+  {
+    name: 'Service port lookup: a port the Service lacks', from: 'default/deployment/web', to: 'web-svc:8080', expect: 'port-not-found',
+    check: (r) => {
+      assert.equal(r.error!.message, 'Port 8080 is not a port of default/web-svc; its ports are 80 (http).');
+      assert.equal(r.error!.hint, '8080 is the targetPort; connect to the Service port 80.');
+    },
+  },
+  {
+    name: 'endpoints: a named targetPort no pod defines', from: 'default/deployment/web', to: 'named-missing', expect: 'target-port-unresolved',
+  },
+  {
+    name: 'endpoints: a selector that matches nothing refuses the connection', from: 'default/deployment/web', to: 'nobody', expect: 'no-endpoints',
+  },
+  {
+    name: 'balancing: iptables spreads N requests at random, deterministically per seed', from: 'default/deployment/web', to: 'web-svc', opts: { requests: 300, seed: 7 }, expect: 'ok',
+    check: (r) => {
+      assert.equal(r.distribution.length, 3);
+      assert.ok(r.distribution.every((d) => d.count > 60), JSON.stringify(r.distribution));
+      assert.deepEqual(run('default/deployment/web', 'web-svc', { requests: 300, seed: 7 }).distribution, r.distribution);
+      assert.notDeepEqual(run('default/deployment/web', 'web-svc', { requests: 300, seed: 8 }).distribution, r.distribution);
+    },
+  },
+  {
+    name: 'balancing: IPVS round robin is exactly even', from: 'default/deployment/web', to: 'web-svc', opts: { requests: 300, proxyMode: 'ipvs' }, expect: 'ok',
+    check: (r) => assert.deepEqual(r.distribution.map((d) => d.count), [100, 100, 100]),
+  },
+  {
+    name: 'sessionAffinity ClientIP: every request from one client sticks to one endpoint', from: 'default/deployment/web', to: 'sticky', opts: { requests: 50 }, expect: 'ok',
+    check: (r) => {
+      assert.deepEqual(r.distribution.map((d) => d.count).sort((a, b) => b - a), [50, 0, 0]);
+      assert.match(detail(r, 'endpoints'), /sessionAffinity: ClientIP/);
+    },
+  },
+  {
+    name: 'internalTrafficPolicy Local keeps traffic on the source node', from: 'default/deployment/web', to: 'local-only', opts: { requests: 20 }, expect: 'ok',
+    check: (r) => assert.ok(r.endpoints.every((e) => e.node === r.source.node)),
+  },
+  {
+    name: 'NodePort with externalTrafficPolicy Local: a node without endpoints drops the traffic', from: 'external', to: '__EMPTY_NODE__:30080', expect: 'no-endpoints',
+  },
+  {
+    name: 'NodePort with externalTrafficPolicy Local: a node with endpoints serves only its own', from: 'external', to: '__BUSY_NODE__:30080', expect: 'ok',
+    check: (r) => assert.ok(r.endpoints.length >= 1 && r.endpoints.every((e) => e.node === r.endpoints[0].node)),
+  },
+  {
+    name: 'NodePort: a port no Service exposes', from: 'external', to: '172.18.0.2:31999', expect: 'port-not-found',
+  },
+  {
+    name: 'Ingress: the longest path wins, Exact beats Prefix at equal length', from: 'external', to: 'http://shop.example.com/api', expect: 'ok',
+    check: (r) => { assert.equal(r.service, 'default/local-only'); assert.match(detail(r, 'ingress'), /→ Exact \/api → local-only:80/); },
+  },
+  {
+    name: 'Ingress: a Prefix path matches by path element', from: 'external', to: 'http://shop.example.com/api/v1/cart', expect: 'ok',
+    check: (r) => assert.equal(r.service, 'default/sticky'),
+  },
+  {
+    name: 'Ingress: /apix is not under the /api prefix', from: 'external', to: 'http://shop.example.com/apix', expect: 'ok',
+    check: (r) => assert.equal(r.service, 'default/web-svc'),
+  },
+  {
+    name: 'Ingress: a wildcard host matches exactly one label', from: 'external', to: 'http://a.apps.example.com/', expect: 'port-not-found',
+    check: (r) => assert.match(detail(r, 'ingress'), /host a\.apps\.example\.com matches Ingress default\/shop/),
+  },
+  {
+    name: 'Ingress: a wildcard does not match two labels', from: 'external', to: 'http://a.b.apps.example.com/', expect: 'nxdomain',
+  },
+  {
+    name: 'Ingress: no path matches and no default backend → 404', from: 'external', to: 'http://strict.example.com/other', expect: 'ingress-no-match',
+  },
+  {
+    name: 'Ingress: a backend Service that does not exist → 503', from: 'external', to: 'http://shop.example.com/gone', expect: 'service-not-found',
+  },
+  {
+    name: 'NetworkPolicy at egress: allowed ports only', from: 'test/deployment/locked', to: 'web-svc.default', expect: 'policy-denied',
+    check: (r) => assert.match(r.error!.message, /DNS/),
+  },
+  {
+    name: 'NetworkPolicy at egress: DNS allowed, the connection itself denied', from: 'test/deployment/dnsonly', to: 'web-svc.default', expect: 'policy-denied',
+    check: (r) => { assert.equal(step(r, 'dns')[0].status, 'ok'); assert.equal(step(r, 'egress-policy').at(-1)!.status, 'fail'); },
+  },
+  {
+    name: 'NetworkPolicy at ingress: namespace AND pod selector, on the named pod port', from: 'test/deployment/client', to: 'db-rw.data', expect: 'ok',
+    check: (r) => assert.match(detail(r, 'ingress-policy'), /allowed by NetworkPolicy db-from-test \(rule 1\)/),
+  },
+  {
+    name: 'NetworkPolicy at ingress: a pod outside the allowed namespace is denied', from: 'default/deployment/web', to: 'db-rw.data', expect: 'policy-denied',
+  },
+  {
+    name: 'external clients cannot reach cluster names', from: 'external', to: 'web-svc.default', expect: 'nxdomain',
+  },
+  {
+    name: 'unknown source lists candidates', from: 'default/deployment/webb', to: 'web-svc', expect: 'invalid-source',
+    check: (r) => assert.equal(r.error!.hint, 'Did you mean `default/deployment/web`?'),
+  },
+  {
+    name: 'a malformed target', from: 'default/deployment/web', to: 'http://:99999', expect: 'invalid-target',
+  },
+  {
+    name: 'a cluster IP is not reachable from outside', from: 'external', to: '__CLUSTER_IP__', expect: 'invalid-target',
+  },
+];
+
+// Node and IP placeholders depend on simulated placement: fill them from the model.
+const np = run('default/deployment/web', 'web-svc', { requests: 1 });
+// The NodePort Service selects one pod, so exactly one node has an endpoint.
+const edgeNode = simulate(model, 'default/deployment/edge', 'web-np', {}).source.node!;
+const nodes = ['node-1', 'node-2', 'node-3'];
+const nodeIP = (n: string) => `172.18.0.${Number(n.split('-')[1]) + 1}`;
+const placeholders: Record<string, string> = {
+  __EMPTY_NODE__: nodeIP(nodes.find((n) => n !== edgeNode)!),
+  __BUSY_NODE__: nodeIP(edgeNode),
+  __CLUSTER_IP__: detail(np, 'service-port').match(/cluster IP (\S+)/)![1],
+};
+
+for (const row of rows) {
+  test(row.name, () => {
+    const to = Object.entries(placeholders).reduce((s, [k, v]) => s.replace(k, v), row.to);
+    const r = run(row.from, to, row.opts);
+    assert.equal(r.ok ? 'ok' : r.error!.code, row.expect, `${r.error?.message ?? ''}\n${r.steps.map((s) => `[${s.status}] ${s.title}: ${s.details.join(' | ')}`).join('\n')}`);
+    row.check?.(r);
+  });
+}
+
+test('every error code of the contract is exercised', () => {
+  const codes = new Set(rows.map((r) => r.expect));
+  for (const c of ['nxdomain', 'service-not-found', 'port-not-found', 'no-endpoints', 'target-port-unresolved', 'policy-denied', 'ingress-no-match', 'invalid-source', 'invalid-target']) {
+    assert.ok(codes.has(c), c);
+  }
+});
+
+test('simulated values are labelled and results deterministic', () => {
+  const a = run('default/deployment/web', 'web-svc', { requests: 10 });
+  assert.match(a.note, /simulated/);
+  assert.ok(a.endpoints.every((e) => e.simulated));
+  assert.match(a.steps[0].details.join(' '), /\(simulated\)/);
+  assert.deepEqual(run('default/deployment/web', 'web-svc', { requests: 10 }), a);
+});
