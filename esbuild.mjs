@@ -1,4 +1,4 @@
-// Bundles the CLI, the language server and the VS Code extension. `node esbuild.mjs [--production]`.
+// Bundles the CLI, the language server, the VS Code extension and the webview. `node esbuild.mjs [--production]`.
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'fs';
 
@@ -26,6 +26,28 @@ await esbuild.build({
   entryPoints: ['server/src/server.ts'],
   outfile: 'dist/server.js',
 });
+
+// The webview runs in a browser sandbox: one IIFE, with the layout worker inlined as text
+// (the CSP allows workers only from blob: URLs).
+const worker = await esbuild.build({
+  ...common,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: false,
+  entryPoints: ['webview/src/layoutWorker.ts'],
+  write: false,
+});
+await esbuild.build({
+  ...common,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  entryPoints: ['webview/src/main.ts'],
+  outfile: 'dist/webview.js',
+  define: { __LAYOUT_WORKER__: JSON.stringify(worker.outputFiles[0].text) },
+});
+await esbuild.build({ ...common, platform: 'browser', sourcemap: false, entryPoints: ['webview/src/style.css'], outfile: 'dist/webview.css' });
 
 await esbuild.build({
   ...common,
