@@ -3,6 +3,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { SimulationResult } from '../../server/src/model';
+import { pickSimulation, runSimulation, TopologyPanel, VIEW_TYPE } from './panel';
 
 interface Status {
   indexing: boolean;
@@ -18,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Kube Service Insight', { log: true });
   const status = vscode.window.createStatusBarItem('kubeServiceInsight.status', vscode.StatusBarAlignment.Left, 10);
   status.name = 'Kube Service Insight';
-  status.command = 'workbench.actions.view.problems';
+  status.command = 'kubeServiceInsight.showTopology';
   context.subscriptions.push(output, status);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -38,6 +40,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('kubeServiceInsight', 'Kube Service Insight', serverOptions, clientOptions);
 
   context.subscriptions.push(
+    vscode.commands.registerCommand('kubeServiceInsight.showTopology', () => {
+      TopologyPanel.show(context, client!);
+    }),
+    // Arguments (from code lenses, other extensions and tests): {from?, to?, requests?}. Returns the result.
+    vscode.commands.registerCommand('kubeServiceInsight.simulateRequest', async (args?: { from?: string; to?: string; requests?: number }): Promise<SimulationResult | undefined> => {
+      const pair = args?.from && args?.to ? { from: args.from, to: args.to } : await pickSimulation(client!, context, args ?? {});
+      if (!pair) return undefined;
+      const panel = TopologyPanel.show(context, client!);
+      const result = await runSimulation(client!, context, pair.from, pair.to, args?.requests ?? 100);
+      if (!result) return undefined;
+      panel.prefill(pair.from, pair.to, false);
+      panel.showResult(result);
+      return result;
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        new TopologyPanel(panel, context, client!);
+      },
+    }),
     vscode.commands.registerCommand('kubeServiceInsight.restartServer', async () => {
       output.info('Restarting the language server');
       await client?.restart();
@@ -58,8 +79,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}`;
     status.tooltip = s.indexing ? 'Kube Service Insight is reading the workspace manifests'
-      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files; ${s.errors} errors, ${s.warnings} warnings. Click for the Problems panel.`;
+      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files; ${s.errors} errors, ${s.warnings} warnings. Click for the service topology.`;
     status.show();
+    TopologyPanel.current?.scheduleRefresh();
   });
   await client.start();
 }

@@ -8,7 +8,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  ClusterModel, codeLenses, complete, definition, documentSymbols, hover, references, withDefaults,
+  buildTopology, ClusterModel, codeLenses, complete, definition, documentSymbols, hover, listServices, references,
+  simulate, sourceCandidates, withDefaults,
 } from './model';
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
 import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
@@ -292,8 +293,32 @@ connection.onCodeLens(safe('code lens', [], (p) => {
   const uri = flush(p.textDocument.uri);
   return codeLenses(model, uri).map((l) => ({
     range: l.range,
-    command: { title: l.title, command: 'kubeServiceInsight.showLocations', arguments: [uri, l.range.start, l.locations] },
+    command: l.simulate
+      ? { title: l.title, command: 'kubeServiceInsight.simulateRequest', arguments: [l.simulate] }
+      : { title: l.title, command: 'kubeServiceInsight.showLocations', arguments: [uri, l.range.start, l.locations] },
   }));
+}));
+
+// Custom requests behind the topology panel and the Simulate Request command.
+connection.onRequest('kubeServiceInsight/topology', safe('topology', null, () => buildTopology(model)));
+
+connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: [], targets: [] }, () => {
+  const services = listServices(model).map((s) => `${s.name}.${s.namespace}`);
+  const hosts = model.views().flatMap((v) => v.ingresses.flatMap((i) => i.rules.map((r) => r.host).filter((h): h is string => !!h && !h.startsWith('*'))
+    .map((h) => `${i.tls.some((t) => t.hosts.includes(h)) ? 'https' : 'http'}://${h}/`)));
+  return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])] };
+}));
+
+connection.onRequest('kubeServiceInsight/simulate', safe('simulate', null, (p: unknown) => {
+  const r = (p ?? {}) as Record<string, unknown>;
+  if (typeof r.from !== 'string' || typeof r.to !== 'string') return null;
+  const requests = typeof r.requests === 'number' ? r.requests : 1;
+  return simulate(model, r.from, r.to, {
+    requests,
+    seed: typeof r.seed === 'number' ? r.seed : undefined,
+    proxyMode: r.proxyMode === 'ipvs' ? 'ipvs' : 'iptables',
+    clientIP: typeof r.clientIP === 'string' ? r.clientIP : undefined,
+  });
 }));
 
 connection.onDocumentSymbol(safe('document symbols', [], (p) => documentSymbols(model, flush(p.textDocument.uri)).map(toDocumentSymbol)));

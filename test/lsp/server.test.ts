@@ -173,14 +173,33 @@ describe('language server over stdio', () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('shop/frontend.yaml') } });
     assert.deepEqual(lenses.map((l) => l.command?.title), [
       '← Service webui-svc, Service webui-nodeport, Ingress shop · 2 NetworkPolicies',
+      '▷ Simulate request from here',
       '→ 3 pods (Deployment webui)',
+      '▷ Simulate request',
       '→ 3 pods (Deployment webui)',
+      '▷ Simulate request',
     ]);
+    assert.deepEqual(lenses[1].command?.arguments, [{ from: 'shop/deployment/webui' }]);
+    assert.deepEqual(lenses[3].command?.arguments, [{ to: 'webui-svc.shop' }]);
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uri('data/external.yaml') } });
     assert.deepEqual(symbols.map((s) => `${s.name} (${s.detail})`), [
       'Service payments (namespace data)', 'Service legacy-billing (namespace data)', 'Endpoints legacy-billing (namespace data)',
       'Service reports (namespace data)', 'Endpoints reports (namespace data)',
     ]);
+  });
+
+  test('custom requests behind the panel: topology, choices, simulate', async () => {
+    const topo = await client.request<{ nodes: { id: string }[]; edges: { broken: boolean }[] }>('kubeServiceInsight/topology', null);
+    assert.ok(topo.nodes.some((n) => n.id === 'Service/shop/webui-svc'));
+    assert.equal(topo.edges.filter((e) => e.broken).length, 3);
+    const choices = await client.request<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices', null);
+    assert.ok(choices.sources.includes('shop/deployment/webui') && choices.sources.includes('external'));
+    assert.ok(choices.targets.includes('webui-svc.shop') && choices.targets.includes('https://shop.example.com/'));
+    const r = await client.request<{ ok: boolean; service: string; distribution: { count: number }[] }>('kubeServiceInsight/simulate', { from: 'external', to: 'https://shop.example.com/', requests: 30 });
+    assert.equal(r.ok, true);
+    assert.equal(r.service, 'shop/webui-svc');
+    assert.equal(r.distribution.reduce((n, d) => n + d.count, 0), 30);
+    assert.equal(await client.request('kubeServiceInsight/simulate', { from: 42 }), null, 'malformed parameters answer null');
   });
 
   test('editing one file updates another file\'s diagnostics; closing reverts to disk', async () => {

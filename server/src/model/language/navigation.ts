@@ -106,6 +106,8 @@ export interface CodeLens {
   title: string;
   /** Where the lens leads (shown as references when clicked). */
   locations: Location[];
+  /** A "Simulate request" lens: the pre-filled source or target. */
+  simulate?: { from?: string; to?: string };
 }
 
 export function codeLenses(model: ClusterModel, uri: string): CodeLens[] {
@@ -128,6 +130,7 @@ export function codeLenses(model: ClusterModel, uri: string): CodeLens[] {
           : '→ no pods match the selector';
       } else title = v.endpoints.length ? `→ ${v.endpoints.length} address${v.endpoints.length === 1 ? '' : 'es'} (Endpoints)` : '→ no endpoints';
       lenses.push({ range, title, locations: v.selector ? res.workloads.map(labelsLoc) : backendsOf(model, svc).map(nameLoc) });
+      lenses.push({ range, title: '▷ Simulate request', locations: [], simulate: { to: `${svc.name}.${svc.namespace}` } });
       continue;
     }
     const w = workloadOf(model, o);
@@ -139,6 +142,7 @@ export function codeLenses(model: ClusterModel, uri: string): CodeLens[] {
       title: parts.length ? `← ${parts.join(', ')}${policies.length ? ` · ${policies.length} NetworkPolic${policies.length === 1 ? 'y' : 'ies'}` : ''}` : '← no Service selects these pods',
       locations: [...services.map((s) => loc(s.obj, s.selectorNode)), ...ingresses.map((i) => nameLoc(i.obj))],
     });
+    lenses.push({ range, title: '▷ Simulate request from here', locations: [], simulate: { from: `${w.namespace}/${w.kind.toLowerCase()}/${w.name}` } });
   }
   return lenses;
 }

@@ -1,0 +1,168 @@
+// The topology panel's host side: builds the webview HTML, feeds it the model's topology
+// and simulation results from the language server, and acts on validated requests only.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { SimulationResult, Topology } from '../../server/src/model';
+import { makeNonce, webviewHtml } from '../../webview/src/html';
+import { HostMessage, parseWebviewMessage } from '../../webview/src/protocol';
+
+export const VIEW_TYPE = 'kubeServiceInsight.topology';
+
+export class TopologyPanel {
+  static current: TopologyPanel | undefined;
+  private topology: Topology | null = null;
+  private ready = false;
+  private pending: HostMessage[] = [];
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(context: vscode.ExtensionContext, client: LanguageClient): TopologyPanel {
+    if (TopologyPanel.current) {
+      TopologyPanel.current.panel.reveal(undefined, true);
+      return TopologyPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Service Topology', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+    });
+    return new TopologyPanel(panel, context, client);
+  }
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {
+    TopologyPanel.current = this;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
+    webview.html = webviewHtml({
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.css')).toString(),
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      vscode.window.onDidChangeActiveTextEditor((e) => this.post({ type: 'active', uri: e?.document.uri.toString() ?? null })),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Re-reads the topology (after the model changed), at most every 300 ms. */
+  scheduleRefresh() {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), 300);
+  }
+
+  async refresh() {
+    this.topology = await this.client.sendRequest<Topology | null>('kubeServiceInsight/topology');
+    if (!this.topology) return;
+    this.post({ type: 'topology', topology: this.topology, activeUri: vscode.window.activeTextEditor?.document.uri.toString() ?? null });
+    const choices = await this.client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices');
+    this.post({ type: 'choices', ...choices });
+  }
+
+  prefill(from: string, to: string, run: boolean) {
+    this.post({ type: 'prefill', from, to, run });
+  }
+
+  showResult(result: SimulationResult) {
+    this.post({ type: 'simulation', result });
+  }
+
+  private post(message: HostMessage) {
+    if (!this.ready) {
+      this.pending.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown) {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) return; // not a message we know: dropped
+    switch (msg.type) {
+      case 'ready': {
+        this.ready = true;
+        const queued = this.pending;
+        this.pending = [];
+        await this.refresh();
+        queued.forEach((m) => this.post(m));
+        break;
+      }
+      case 'open':
+        await this.openObject(msg.uri, msg.line);
+        break;
+      case 'simulate': {
+        const result = await runSimulation(this.client, this.context, msg.from, msg.to, msg.requests);
+        if (result) this.showResult(result);
+        break;
+      }
+    }
+  }
+
+  /** Opens only files the model knows, inside the workspace. */
+  private async openObject(uri: string, line: number) {
+    const known = this.topology?.nodes.some((n) => n.uri === uri);
+    const target = vscode.Uri.parse(uri, true);
+    if (!known || target.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(target)) return;
+    const doc = await vscode.workspace.openTextDocument(target);
+    const pos = new vscode.Position(Math.min(line, doc.lineCount - 1), 0);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+  }
+
+  dispose() {
+    TopologyPanel.current = undefined;
+    clearTimeout(this.refreshTimer);
+    this.disposables.forEach((d) => d.dispose());
+    this.panel.dispose();
+  }
+}
+
+const RECENT_KEY = 'kubeServiceInsight.recentSimulations';
+
+/** Runs a simulation in the server and remembers the pair for the next pick. */
+export async function runSimulation(client: LanguageClient, context: vscode.ExtensionContext, from: string, to: string, requests: number): Promise<SimulationResult | null> {
+  const result = await client.sendRequest<SimulationResult | null>('kubeServiceInsight/simulate', { from, to, requests });
+  if (result) {
+    const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []).filter((p) => p.from !== from || p.to !== to);
+    await context.globalState.update(RECENT_KEY, [{ from, to }, ...recent].slice(0, 10));
+  }
+  return result;
+}
+
+/** Asks for a source and a target with quick picks offering the workspace's objects. */
+export async function pickSimulation(client: LanguageClient, context: vscode.ExtensionContext, preset: { from?: string; to?: string }): Promise<{ from: string; to: string } | undefined> {
+  const choices = await client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices');
+  const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []);
+  let from = preset.from;
+  let to = preset.to;
+  if (!from && !to && recent.length) {
+    const again = await vscode.window.showQuickPick(
+      [...recent.map((p) => ({ label: `${p.from} → ${p.to}`, description: 'recent', pair: p })), { label: 'New request…', pair: undefined }],
+      { title: 'Simulate Request', placeHolder: 'Repeat a recent request or start a new one' });
+    if (!again) return undefined;
+    if (again.pair) return again.pair;
+  }
+  if (!from) {
+    const pick = await vscode.window.showQuickPick(choices.sources.map((s) => ({ label: s, description: s === 'external' ? 'a client outside the cluster' : s.startsWith('node/') ? 'a node (simulated)' : 'one pod of this workload' })),
+      { title: 'Simulate Request: from', placeHolder: 'Where the request starts' });
+    if (!pick) return undefined;
+    from = pick.label;
+  }
+  if (!to) {
+    const qp = vscode.window.createQuickPick();
+    qp.title = `Simulate Request: from ${from} to`;
+    qp.placeholder = 'A Service name, URL, host[:port][/path] or IP — type anything';
+    const items = choices.targets.map((t) => ({ label: t }));
+    qp.items = items;
+    qp.onDidChangeValue((v) => { qp.items = v && !choices.targets.includes(v) ? [{ label: v, description: 'as typed' }, ...items] : items; });
+    to = await new Promise<string | undefined>((resolve) => {
+      qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.label ?? qp.value); qp.hide(); });
+      qp.onDidHide(() => resolve(undefined));
+      qp.show();
+    });
+    qp.dispose();
+    if (!to) return undefined;
+  }
+  return { from, to };
+}
