@@ -107,7 +107,10 @@ export class TopologyPanel {
     if (!known || target.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(target)) return;
     const doc = await vscode.workspace.openTextDocument(target);
     const pos = new vscode.Position(Math.min(line, doc.lineCount - 1), 0);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    // Set explicitly: an editor that is already open may ignore the `selection` option.
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   dispose() {

@@ -1,0 +1,177 @@
+// `npm run test:ui`: the packaged .vsix installed into code-server, used through the workbench
+// UI as a person would (Debian's Chromium driven by playwright-core). Screenshots of every step
+// go to test-output/e2e/ (git-ignored).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, Page } from 'playwright-core';
+import { freshWorkspace, installVsix, prepareRun, ROOT, SHOTS, startCodeServer, toolsMissing } from './codeServer';
+
+const EXT_ID = 'kube-service-insight.kube-service-insight';
+const STEP_MS = 45_000;
+const SEL = {
+  workbench: '.monaco-workbench',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  editor: (f: string) => `.editor-instance .monaco-editor[data-uri$="${f}"]`,
+  squiggleError: '.view-overlays .cdr.squiggly-error',
+  problemsStatus: '.statusbar-item[id="status.problems"]',
+  problemsRow: 'div[id="workbench.panel.markers"] .monaco-list-row',
+  hover: '.monaco-hover:not(.hidden) .monaco-hover-content',
+  webviewOuter: `iframe.webview.ready[src*="extensionId=${EXT_ID}"]`,
+};
+
+export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insight.vsix')): Promise<{ passed: number; failed: number; results: { step: string; ok: boolean; info?: string }[] }> {
+  const missing = toolsMissing();
+  if (missing) throw new Error(missing);
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} not found: run npm run package first`);
+  const run = prepareRun('ui');
+  installVsix(run, vsix);
+  const workspace = freshWorkspace();
+  const server = await startCodeServer(run, workspace);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-ui-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const results: { step: string; ok: boolean; info?: string }[] = [];
+  let n = 0;
+  const step = async (name: string, fn: () => Promise<string | void>) => {
+    const id = `ui-${String(++n).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+    const t = Date.now();
+    try {
+      const info = await fn();
+      await page.screenshot({ path: path.join(SHOTS, `${id}.png`) });
+      results.push({ step: name, ok: true, info: `${info ?? ''} (${Date.now() - t} ms)`.trim() });
+      console.log(`[ui] ✔ ${name}${info ? ` — ${info}` : ''}`);
+    } catch (e) {
+      await page.screenshot({ path: path.join(SHOTS, `${id}-FAILED.png`) }).catch(() => undefined);
+      results.push({ step: name, ok: false, info: (e as Error).message.split('\n')[0] });
+      console.log(`[ui] ✘ ${name}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  };
+  const quickInput = async (key: string) => {
+    await page.keyboard.press(key);
+    await page.locator(SEL.quickInputBox).waitFor({ state: 'visible', timeout: STEP_MS });
+    // Typing before the input has focus sends keys to the editor.
+    await page.waitForFunction((sel) => document.activeElement === document.querySelector(sel), SEL.quickInputBox, { timeout: STEP_MS });
+  };
+  const quickOpen = async (file: string) => {
+    await quickInput('Control+P');
+    await page.keyboard.type(file);
+    await page.locator(SEL.quickInputRow, { hasText: file }).first().waitFor({ timeout: STEP_MS });
+    await page.keyboard.press('Enter');
+    await page.locator(SEL.editor(file)).waitFor({ timeout: STEP_MS });
+  };
+  const inner = () => page.frameLocator(SEL.webviewOuter).first().frameLocator('iframe#active-frame');
+  try {
+    await step('workbench loads the workspace', async () => {
+      await page.goto(server.url(workspace));
+      await page.locator(SEL.workbench).waitFor({ timeout: STEP_MS });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'shop' }).first().waitFor({ timeout: STEP_MS });
+    });
+    await step('open a manifest with Quick Open and see the squiggle', async () => {
+      await page.locator(SEL.workbench).click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+      await quickOpen('api.yaml');
+      // Monaco renders only visible lines: go to the mistake first.
+      const text = fs.readFileSync(path.join(workspace, 'shop/api.yaml'), 'utf8');
+      const line = text.slice(0, text.indexOf('type: ClusterIp')).split('\n').length;
+      await quickInput('Control+G');
+      await page.keyboard.type(String(line));
+      await page.keyboard.press('Enter');
+      await page.locator(`${SEL.editor('api.yaml')} ${SEL.squiggleError}`).first().waitFor({ timeout: STEP_MS });
+      await page.waitForFunction((sel) => /Errors: 2\b/.test(document.querySelector(sel)?.getAttribute('aria-label') ?? ''), SEL.problemsStatus, { timeout: STEP_MS });
+      return (await page.locator(SEL.problemsStatus).getAttribute('aria-label')) ?? '';
+    });
+    await step('the Problems panel lists findings from every file, with codes', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator(SEL.problemsRow, { hasText: 'is not a valid Service type' }).first();
+      await row.waitFor({ timeout: STEP_MS });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      if (!/invalid-value/.test(text)) throw new Error(`no code in "${text}"`);
+      await page.locator(SEL.problemsRow, { hasText: 'Ingress must use 80' }).first().waitFor({ timeout: STEP_MS });
+      return text;
+    });
+    await step('hovering a Service shows its FQDN', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      await quickOpen('frontend.yaml');
+      const word = page.locator(`${SEL.editor('frontend.yaml')} .view-lines .view-line span span`, { hasText: /^webui-svc$/ }).first();
+      await word.waitFor({ timeout: STEP_MS });
+      const hover = page.locator(SEL.hover, { hasText: 'webui-svc.shop.svc.cluster.local' }).first();
+      // Like a person: if no hover shows up, move away and point again.
+      for (let attempt = 0; ; attempt++) {
+        await page.mouse.move(5, 5);
+        await word.hover();
+        try {
+          await hover.waitFor({ timeout: 5000 });
+          break;
+        } catch (e) {
+          if (attempt >= 5) throw e;
+        }
+      }
+      return (await hover.innerText()).split('\n').slice(0, 2).join(' ');
+    });
+    await step('Simulate Request from the command palette draws the trace and chart', async () => {
+      await page.mouse.move(10, 10);
+      await page.keyboard.press('Escape');
+      await quickInput('F1');
+      await page.keyboard.type('Kubernetes: Simulate Request');
+      await page.locator(SEL.quickInputRow, { hasText: 'Kubernetes: Simulate Request' }).first().waitFor({ timeout: STEP_MS });
+      await page.keyboard.press('Enter');
+      await page.locator(SEL.quickInputRow, { hasText: 'shop/deployment/webui' }).first().waitFor({ timeout: STEP_MS });
+      await page.keyboard.type('shop/deployment/webui');
+      await page.keyboard.press('Enter');
+      await page.locator(SEL.quickInputRow, { hasText: 'api.shop' }).first().waitFor({ timeout: STEP_MS });
+      await page.keyboard.type('api.shop');
+      await page.locator(SEL.quickInputRow, { hasText: /^api\.shop/ }).first().waitFor({ timeout: STEP_MS });
+      await page.keyboard.press('Enter');
+      await inner().locator('#sim-trace tbody tr').nth(4).waitFor({ timeout: STEP_MS });
+      await inner().locator('#sim-chart .bar').first().waitFor({ timeout: STEP_MS });
+      const status = await inner().locator('#sim-status').innerText();
+      if (!/reaches Service shop\/api/.test(status)) throw new Error(status);
+      const bars = await inner().locator('#sim-chart .bar').count();
+      if (bars !== 2) throw new Error(`${bars} bars`);
+      await page.waitForTimeout(1500); // the path lights up step by step
+      return status;
+    });
+    await step('clicking a topology node jumps to its YAML', async () => {
+      await page.locator('.tabs-container .tab', { hasText: 'api.yaml' }).first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'api.yaml' }).first().waitFor({ timeout: STEP_MS });
+      const node = inner().locator('g.node[data-id="Service/shop/webui-svc"]');
+      await node.scrollIntoViewIfNeeded();
+      await node.click();
+      const text = fs.readFileSync(path.join(workspace, 'shop/frontend.yaml'), 'utf8');
+      const line = text.slice(0, text.indexOf('kind: Service')).split('\n').length - 1;
+      await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).first().waitFor({ timeout: STEP_MS });
+      const want = `Ln ${line}, Col 1`;
+      try {
+        await page.waitForFunction((w) => [...document.querySelectorAll('.statusbar-item')].some((e) => (e.textContent ?? '').includes(w)), want, { timeout: 15_000 });
+      } catch {
+        const items = await page.locator('.statusbar-item').allInnerTexts();
+        throw new Error(`expected ${want}; status bar: ${items.filter((x) => /Ln \d+/.test(x)).join(' | ')}`);
+      }
+      return want;
+    });
+  } finally {
+    await context.close().catch(() => undefined);
+    server.stop();
+    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  const passed = results.filter((r) => r.ok).length;
+  return { passed, failed: results.length - passed, results };
+}
+
+if (require.main === module) {
+  runUiSuite().then((r) => {
+    console.log(`${r.passed} passed, ${r.failed} failed`);
+    process.exit(r.failed === 0 && r.passed > 0 ? 0 : 1);
+  }, (e) => {
+    console.error(`ui: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}
+
+export type { Page };
