@@ -1,6 +1,6 @@
 // The cluster model: every manifest of a workspace, indexed, with diagnostics.
 // Plain data in (file text), plain data out (diagnostics, views). No editor or LSP types.
-import { checkGlobal } from './diagnose/global';
+import { checkGlobal, NamespaceFacts, namespaceFacts } from './diagnose/global';
 import { checkObject } from './diagnose/local';
 import { checkNamespace } from './diagnose/namespace';
 import { NamespaceView } from './namespaceView';
@@ -10,13 +10,32 @@ import { Diagnostic, Settings, withDefaults } from './types';
 interface FileEntry {
   parsed: ParsedFile;
   local: Diagnostic[];
+  /** Namespaces the file's objects live in (where its cross-object findings come from). */
+  namespaces: Set<string>;
   skipReason?: string;
 }
 
 interface NamespaceEntry {
+  name: string;
   objects: Set<K8sObject>;
   view?: NamespaceView;
-  diagnostics?: Diagnostic[];
+  /** Cross-object findings of this namespace, by file. */
+  diagnostics?: Map<string, Diagnostic[]>;
+  facts?: NamespaceFacts;
+  /** The label pairs this namespace put into the model's label index. */
+  indexedLabels?: string[];
+}
+
+const NO_POSITION = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function byUri(list: Diagnostic[]): Map<string, Diagnostic[]> {
+  const m = new Map<string, Diagnostic[]>();
+  for (const d of list) {
+    const l = m.get(d.uri);
+    if (l) l.push(d);
+    else m.set(d.uri, [d]);
+  }
+  return m;
 }
 
 export class ClusterModel {
@@ -25,8 +44,14 @@ export class ClusterModel {
   private readonly namespaces = new Map<string, NamespaceEntry>();
   /** Cluster-scoped objects (Namespaces and friends). */
   private readonly clusterObjects = new Set<K8sObject>();
-  private globalDiagnostics?: Diagnostic[];
-  private mergedCache?: Map<string, Diagnostic[]>;
+  private global?: Map<string, Diagnostic[]>;
+  /** Merged findings per file, rebuilt only for files a change can affect. */
+  private readonly merged = new Map<string, Diagnostic[]>();
+  private readonly dirtyUris = new Set<string>();
+  private readonly revisions = new Map<string, number>();
+  private revisionCounter = 0;
+  /** `key=value` → namespaces with a pod template carrying it (selector hints across namespaces). */
+  private readonly labelNamespaces = new Map<string, Set<string>>();
   /** Bumped on every change; views computed from the model cache against it. */
   version = 0;
 
@@ -42,14 +67,11 @@ export class ClusterModel {
   configure(settings: Partial<Settings>): void {
     this.settingsValue = withDefaults({ ...this.settingsValue, ...settings });
     const entries = [...this.files.values()];
-    this.files.clear();
-    this.namespaces.clear();
-    this.clusterObjects.clear();
+    for (const f of entries) this.remove(f.parsed.uri);
     for (const f of entries) {
       if (f.skipReason !== undefined) this.markSkipped(f.parsed.uri, f.skipReason);
       else this.update(f.parsed.uri, f.parsed.src.text);
     }
-    this.invalidateGlobal();
   }
 
   update(uri: string, text: string): void {
@@ -57,34 +79,28 @@ export class ClusterModel {
     const parsed = parseFile(uri, text, this.settingsValue.defaultNamespace);
     const local = [...parsed.diagnostics];
     if (parsed.skipped === 'binary') {
-      local.push({
-        uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.',
-      });
+      local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });
     }
     for (const o of parsed.objects) checkObject(o, this.settingsValue, local);
-    this.files.set(uri, { parsed, local });
+    this.files.set(uri, { parsed, local, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
     for (const o of parsed.objects) this.attach(o);
-    this.invalidateGlobal();
+    this.changed(uri);
   }
 
   /** Records a file that was not analysed (too large, binary, not UTF-8) with one note. */
   markSkipped(uri: string, reason: string): void {
     this.detach(uri);
     const parsed = parseFile(uri, '', this.settingsValue.defaultNamespace);
-    const note: Diagnostic = {
-      uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: 'information', code: 'file-skipped', message: reason,
-    };
-    this.files.set(uri, { parsed, local: [note], skipReason: reason });
-    this.invalidateGlobal();
+    const note: Diagnostic = { uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: reason };
+    this.files.set(uri, { parsed, local: [note], namespaces: new Set(), skipReason: reason });
+    this.changed(uri);
   }
 
   remove(uri: string): void {
     if (!this.files.has(uri)) return;
     this.detach(uri);
     this.files.delete(uri);
-    this.invalidateGlobal();
+    this.changed(uri);
   }
 
   has(uri: string): boolean {
@@ -106,17 +122,19 @@ export class ClusterModel {
     return out;
   }
 
+  objectCount(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.parsed.objects.length;
+    return n;
+  }
+
   namespaceNames(): string[] {
     return [...this.namespaces.keys()].filter((n) => this.namespaces.get(n)!.objects.size > 0).sort();
   }
 
   /** The index of one namespace (built on demand, cached until one of its objects changes). */
   view(namespace: string): NamespaceView {
-    let entry = this.namespaces.get(namespace);
-    if (!entry) {
-      entry = { objects: new Set() };
-      this.namespaces.set(namespace, entry);
-    }
+    const entry = this.namespaceEntry(namespace);
     if (!entry.view) {
       const objs = [...entry.objects].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       entry.view = new NamespaceView(namespace, objs);
@@ -137,28 +155,101 @@ export class ClusterModel {
     return this.allDiagnostics().get(uri) ?? [];
   }
 
-  /** Diagnostics of every file (files without findings map to []). */
-  allDiagnostics(): Map<string, Diagnostic[]> {
-    if (this.mergedCache) return this.mergedCache;
-    const merged = new Map<string, Diagnostic[]>();
-    for (const uri of this.uris()) merged.set(uri, [...this.files.get(uri)!.local]);
-    const add = (d: Diagnostic) => merged.get(d.uri)?.push(d);
+  /** Diagnostics of every file (files without findings map to []). The map is the model's
+   *  own: read it, do not change it. */
+  allDiagnostics(): ReadonlyMap<string, Diagnostic[]> {
+    if (this.dirtyUris.size === 0 && this.global) return this.merged;
     for (const ns of this.namespaceNames()) {
       const entry = this.namespaces.get(ns)!;
-      if (!entry.diagnostics) {
-        entry.diagnostics = [];
-        checkNamespace(this.view(ns), entry.diagnostics);
+      if (entry.diagnostics) continue;
+      const list: Diagnostic[] = [];
+      const view = this.view(ns);
+      checkNamespace(view, list);
+      entry.diagnostics = byUri(list);
+      entry.facts = namespaceFacts(view);
+      entry.indexedLabels = [...view.labelPairs()];
+      for (const pair of entry.indexedLabels) {
+        const set = this.labelNamespaces.get(pair);
+        if (set) set.add(ns);
+        else this.labelNamespaces.set(pair, new Set([ns]));
       }
-      entry.diagnostics.forEach(add);
+      for (const uri of entry.diagnostics.keys()) this.dirtyUris.add(uri);
     }
-    if (!this.globalDiagnostics) {
-      this.globalDiagnostics = [];
-      checkGlobal(this.views(), this.clusterScoped(), this.settingsValue, this.globalDiagnostics);
+    // The global pass is cheap (it merges per-namespace facts), so it always runs after a change.
+    const views = this.views();
+    const list: Diagnostic[] = [];
+    checkGlobal(views, views.map((v) => this.namespaces.get(v.name)!.facts!), (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, list);
+    const fresh = byUri(list);
+    for (const uri of this.global?.keys() ?? []) this.dirtyUris.add(uri);
+    for (const uri of fresh.keys()) this.dirtyUris.add(uri);
+    this.global = fresh;
+    for (const uri of this.dirtyUris) this.mergeFile(uri);
+    this.dirtyUris.clear();
+    return this.merged;
+  }
+
+  /** A number that grows whenever a file's diagnostics may have changed (for publishing). */
+  revision(uri: string): number {
+    this.allDiagnostics();
+    return this.revisions.get(uri) ?? 0;
+  }
+
+  private mergeFile(uri: string) {
+    const file = this.files.get(uri);
+    if (!file) {
+      if (this.merged.delete(uri)) this.revisions.set(uri, ++this.revisionCounter);
+      return;
     }
-    this.globalDiagnostics.forEach(add);
-    for (const list of merged.values()) list.sort(compareDiagnostics);
-    this.mergedCache = merged;
-    return merged;
+    const list = [...file.local];
+    for (const ns of file.namespaces) {
+      const d = this.namespaces.get(ns)?.diagnostics?.get(uri);
+      if (d) list.push(...d);
+    }
+    const g = this.global?.get(uri);
+    if (g) list.push(...g);
+    list.sort(compareDiagnostics);
+    this.merged.set(uri, list);
+    this.revisions.set(uri, ++this.revisionCounter);
+  }
+
+  private changed(uri: string) {
+    this.dirtyUris.add(uri);
+    this.version++;
+  }
+
+  private namespaceEntry(ns: string): NamespaceEntry {
+    let entry = this.namespaces.get(ns);
+    if (!entry) {
+      entry = { name: ns, objects: new Set() };
+      this.namespaces.set(ns, entry);
+    }
+    return entry;
+  }
+
+  /** Namespaces that have pod templates carrying every pair of a selector. */
+  namespacesWithLabels(selector: Record<string, string>): string[] {
+    let result: Set<string> | undefined;
+    for (const [k, v] of Object.entries(selector)) {
+      const set = this.labelNamespaces.get(`${k}=${v}`);
+      if (!set) return [];
+      result = result ? new Set([...result].filter((n) => set.has(n))) : set;
+    }
+    return result ? [...result].sort() : [];
+  }
+
+  private invalidateNamespace(entry: NamespaceEntry) {
+    entry.view = undefined;
+    for (const pair of entry.indexedLabels ?? []) {
+      const set = this.labelNamespaces.get(pair);
+      if (!set) continue;
+      set.delete(entry.name);
+      if (set.size === 0) this.labelNamespaces.delete(pair);
+    }
+    entry.indexedLabels = undefined;
+    // The files this namespace reported on must be merged again.
+    for (const uri of entry.diagnostics?.keys() ?? []) this.dirtyUris.add(uri);
+    entry.diagnostics = undefined;
+    entry.facts = undefined;
   }
 
   private attach(o: K8sObject) {
@@ -166,14 +257,9 @@ export class ClusterModel {
       this.clusterObjects.add(o);
       return;
     }
-    let entry = this.namespaces.get(o.namespace);
-    if (!entry) {
-      entry = { objects: new Set() };
-      this.namespaces.set(o.namespace, entry);
-    }
+    const entry = this.namespaceEntry(o.namespace);
     entry.objects.add(o);
-    entry.view = undefined;
-    entry.diagnostics = undefined;
+    this.invalidateNamespace(entry);
   }
 
   private detach(uri: string) {
@@ -187,20 +273,13 @@ export class ClusterModel {
       const entry = this.namespaces.get(o.namespace);
       if (!entry) continue;
       entry.objects.delete(o);
-      entry.view = undefined;
-      entry.diagnostics = undefined;
+      this.invalidateNamespace(entry);
       if (entry.objects.size === 0) this.namespaces.delete(o.namespace);
     }
   }
-
-  private invalidateGlobal() {
-    this.globalDiagnostics = undefined;
-    this.mergedCache = undefined;
-    this.version++;
-  }
 }
 
-export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+export function compareDiagnostics(a: import('./types').Diagnostic, b: import('./types').Diagnostic): number {
   return a.range.start.line - b.range.start.line
     || a.range.start.character - b.range.start.character
     || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)

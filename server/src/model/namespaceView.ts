@@ -73,6 +73,11 @@ export class NamespaceView {
     }
   }
 
+  /** Every `key=value` label pair some pod template here carries. */
+  labelPairs(): IterableIterator<string> {
+    return this.labelIndex.keys();
+  }
+
   /** Pod templates whose labels include every pair (a Service selector). */
   selectByLabels(selector: Record<string, string>): PodTemplate[] {
     const entries = Object.entries(selector);

@@ -66,6 +66,18 @@ export function describeSelector(sel: Record<string, string> | LabelSelector): s
   return parts.length ? parts.join(',') : '(everything)';
 }
 
+/** Objects are immutable once parsed, so each typed view is read once per object. */
+function memo<T>(read: (o: K8sObject) => T): (o: K8sObject) => T {
+  const cache = new WeakMap<K8sObject, { v: T }>();
+  return (o) => {
+    const hit = cache.get(o);
+    if (hit) return hit.v;
+    const v = read(o);
+    cache.set(o, { v });
+    return v;
+  };
+}
+
 // ---------------------------------------------------------------- workloads
 
 export const WORKLOAD_KINDS = new Set([
@@ -107,7 +119,7 @@ export interface PodTemplate {
   serviceNameNode?: Node;
 }
 
-export function readPodTemplate(obj: K8sObject): PodTemplate | undefined {
+export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined => {
   if (!WORKLOAD_KINDS.has(obj.kind) || !obj.name) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   let podMeta: Node | undefined;
@@ -191,7 +203,7 @@ export function readPodTemplate(obj: K8sObject): PodTemplate | undefined {
     serviceName: obj.kind === 'StatefulSet' ? str(get(spec, 'serviceName')) : undefined,
     serviceNameNode: obj.kind === 'StatefulSet' ? get(spec, 'serviceName') : undefined,
   };
-}
+});
 
 // ---------------------------------------------------------------- Service
 
@@ -241,7 +253,7 @@ export function hasSelector(svc: ServiceInfo): boolean {
   return !!svc.selector && Object.keys(svc.selector).length > 0;
 }
 
-export function readService(obj: K8sObject): ServiceInfo | undefined {
+export const readService = memo((obj: K8sObject): ServiceInfo | undefined => {
   if (obj.kind !== 'Service' || !obj.name) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   const typeNode = get(spec, 'type');
@@ -303,7 +315,7 @@ export function readService(obj: K8sObject): ServiceInfo | undefined {
     loadBalancerSourceRanges: seqItems(get(spec, 'loadBalancerSourceRanges')).map((n) => scalarText(n) ?? ''),
     publishNotReadyAddresses: bool(get(spec, 'publishNotReadyAddresses')) ?? false,
   };
-}
+});
 
 // ---------------------------------------------------------------- Endpoints / EndpointSlice
 
@@ -337,7 +349,7 @@ function readEndpointPorts(node: Node | undefined): EndpointPort[] {
   });
 }
 
-export function readEndpoints(obj: K8sObject): EndpointsInfo | undefined {
+export const readEndpoints = memo((obj: K8sObject): EndpointsInfo | undefined => {
   if (!obj.name) return undefined;
   if (obj.kind === 'Endpoints') {
     const subsets = seqItems(get(obj.node, 'subsets')).map((s) => {
@@ -385,7 +397,7 @@ export function readEndpoints(obj: K8sObject): EndpointsInfo | undefined {
     };
   }
   return undefined;
-}
+});
 
 // ---------------------------------------------------------------- Ingress
 
@@ -463,7 +475,7 @@ function readBackend(node: Node | undefined): IngressBackend | undefined {
   return { resource: !!get(m, 'resource'), node: m };
 }
 
-export function readIngress(obj: K8sObject): IngressInfo | undefined {
+export const readIngress = memo((obj: K8sObject): IngressInfo | undefined => {
   if (obj.kind !== 'Ingress' || !obj.name) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   const rules: IngressRule[] = seqItems(get(spec, 'rules')).map((r) => {
@@ -494,7 +506,7 @@ export function readIngress(obj: K8sObject): IngressInfo | undefined {
       secretName: str(get(asMap(t), 'secretName')),
     })),
   };
-}
+});
 
 export function ingressBackends(ing: IngressInfo): IngressBackend[] {
   const out: IngressBackend[] = [];
@@ -567,7 +579,7 @@ function readRules(node: Node | undefined, peerKey: 'from' | 'to'): PolicyRule[]
   });
 }
 
-export function readNetworkPolicy(obj: K8sObject): NetworkPolicyInfo | undefined {
+export const readNetworkPolicy = memo((obj: K8sObject): NetworkPolicyInfo | undefined => {
   if (obj.kind !== 'NetworkPolicy' || !obj.name) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   const podSelectorNode = get(spec, 'podSelector');
@@ -584,7 +596,7 @@ export function readNetworkPolicy(obj: K8sObject): NetworkPolicyInfo | undefined
     ingress: readRules(get(spec, 'ingress'), 'from'),
     egress: readRules(get(spec, 'egress'), 'to'),
   };
-}
+});
 
 // ---------------------------------------------------------------- Namespace
 

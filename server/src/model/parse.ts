@@ -50,6 +50,11 @@ export function parseFile(uri: string, text: string, defaultNamespace: string): 
     result.skipped = 'binary';
     return result;
   }
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) {
+    result.diagnostics.push({ uri, range: src.range(tooDeep.offset, tooDeep.offset + 1), severity: 'error', code: 'yaml-too-complex', message: tooDeep.message });
+    return result;
+  }
   const docs = parseAllDocuments(text, {
     // kubectl reads YAML 1.1 (`on`, `yes` are booleans there), so we do too.
     version: '1.1',
@@ -62,6 +67,7 @@ export function parseFile(uri: string, text: string, defaultNamespace: string): 
     result.skipped = 'helm-template';
     return result;
   }
+  const usesAliases = text.includes('*') && text.includes('&');
   docList.forEach((doc, docIndex) => {
     // After the first syntax error the parser's recovery errors are mostly echoes of it;
     // duplicate keys are independent findings, so each is kept.
@@ -78,7 +84,8 @@ export function parseFile(uri: string, text: string, defaultNamespace: string): 
           : syntaxMessage(err.message),
       });
     }
-    const shapeProblem = indexAliasesAndCheckShape(doc);
+    // Anchors are rare in manifests: only documents that use them are walked for aliases.
+    const shapeProblem = usesAliases ? indexAliasesAndCheckShape(doc) : undefined;
     if (shapeProblem) {
       result.diagnostics.push({
         uri,
@@ -163,6 +170,44 @@ function looksLikeTemplate(docs: Document.Parsed[]): boolean {
     if (found) return true;
   }
   return false;
+}
+
+/** Nesting deeper than this (flow brackets, or block indentation in columns) is refused
+ *  before parsing: the parser and the walkers recurse per level. */
+const MAX_FLOW_DEPTH = 100;
+const MAX_INDENT = 400;
+
+function nestingProblem(text: string): { offset: number; message: string } | undefined {
+  let depth = 0;
+  let lineStart = 0;
+  let inIndent = true;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = i + 1;
+      inIndent = true;
+      continue;
+    }
+    if (inIndent) {
+      if (c === 32) {
+        if (i - lineStart > MAX_INDENT) return { offset: i, message: `A line is indented more than ${MAX_INDENT} columns; the file is not analysed.` };
+        continue;
+      }
+      inIndent = false;
+    }
+    // Brackets inside quotes do not nest; comments end at the line break.
+    if (quote) {
+      if (String.fromCharCode(c) === quote) quote = '';
+      continue;
+    }
+    if (c === 34 || c === 39) quote = String.fromCharCode(c);
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32)) { const nl = text.indexOf('\n', i); i = nl < 0 ? text.length : nl - 1; }
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return { offset: i, message: `Brackets nest deeper than ${MAX_FLOW_DEPTH} levels; the file is not analysed.` };
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 /** Records alias targets and rejects documents that are too large or too deep to walk

@@ -8,30 +8,60 @@ import { at, related, Sink } from './emit';
 import { editDistance } from '../suggest';
 import { workloadRef } from './namespace';
 
-export function checkGlobal(views: NamespaceView[], clusterObjects: K8sObject[], settings: Settings, out: Sink): void {
-  const nodePorts = new Map<string, { svc: ServiceInfo; node: unknown }[]>();
-  const clusterIPs = new Map<string, ServiceInfo[]>();
-  for (const view of views) {
-    for (const svc of view.services.values()) {
-      if (svc.type === 'NodePort' || svc.type === 'LoadBalancer') {
-        for (const p of svc.ports) {
-          if (p.nodePort === undefined) continue;
-          const key = `${p.nodePort}/${p.protocol}`;
-          const list = nodePorts.get(key) ?? [];
-          list.push({ svc, node: p.nodePortNode });
-          nodePorts.set(key, list);
-        }
-      }
-      if (svc.clusterIP && parseIPv4(svc.clusterIP) !== undefined) {
-        const list = clusterIPs.get(svc.clusterIP) ?? [];
-        list.push(svc);
-        clusterIPs.set(svc.clusterIP, list);
-      }
-      if (hasSelector(svc) && svc.type !== 'ExternalName' && view.resolve(svc).workloads.length === 0) {
-        reportNoMatch(view, views, svc, out);
-      }
+/** What one namespace contributes to the cluster-wide checks; computed with the namespace
+ *  (and cached with it), so the global pass only merges small lists. */
+export interface NamespaceFacts {
+  nodePorts: { key: string; svc: ServiceInfo; node: unknown }[];
+  clusterIPs: { ip: string; svc: ServiceInfo }[];
+  noMatch: { svc: ServiceInfo; nearest?: PodTemplate }[];
+  endpointAddresses: { ip: string; ep: NamespaceView['endpoints'][number]; node: unknown }[];
+}
+
+export function namespaceFacts(view: NamespaceView): NamespaceFacts {
+  const facts: NamespaceFacts = { nodePorts: [], clusterIPs: [], noMatch: [], endpointAddresses: [] };
+  for (const svc of view.services.values()) {
+    if (svc.type === 'NodePort' || svc.type === 'LoadBalancer') {
+      for (const p of svc.ports) if (p.nodePort !== undefined) facts.nodePorts.push({ key: `${p.nodePort}/${p.protocol}`, svc, node: p.nodePortNode });
+    }
+    if (svc.clusterIP && parseIPv4(svc.clusterIP) !== undefined) facts.clusterIPs.push({ ip: svc.clusterIP, svc });
+    if (hasSelector(svc) && svc.type !== 'ExternalName' && view.resolve(svc).workloads.length === 0) {
+      facts.noMatch.push({ svc, nearest: nearestWorkload(view.workloads, svc.selector!) });
     }
   }
+  for (const ep of view.endpoints) for (const subset of ep.subsets) for (const a of subset.addresses) facts.endpointAddresses.push({ ip: a.ip, ep, node: a.node });
+  return facts;
+}
+
+export function checkGlobal(
+  views: NamespaceView[],
+  facts: NamespaceFacts[],
+  namespacesWithLabels: (selector: Record<string, string>) => string[],
+  clusterObjects: K8sObject[],
+  settings: Settings,
+  out: Sink,
+): void {
+  const byName = new Map(views.map((v) => [v.name, v]));
+  const nodePorts = new Map<string, { svc: ServiceInfo; node: unknown }[]>();
+  const clusterIPs = new Map<string, ServiceInfo[]>();
+  for (const f of facts) {
+    for (const np of f.nodePorts) {
+      const list = nodePorts.get(np.key);
+      if (list) list.push(np);
+      else nodePorts.set(np.key, [np]);
+    }
+    for (const c of f.clusterIPs) {
+      const list = clusterIPs.get(c.ip);
+      if (list) list.push(c.svc);
+      else clusterIPs.set(c.ip, [c.svc]);
+    }
+  }
+  views.forEach((view, i) => {
+    for (const nm of facts[i].noMatch) {
+      const elsewhere = namespacesWithLabels(nm.svc.selector!).filter((n) => n !== view.name)
+        .flatMap((n) => byName.get(n)?.selectByLabels(nm.svc.selector!) ?? []);
+      reportNoMatch(view, elsewhere, nm.svc, nm.nearest, out);
+    }
+  });
   for (const [key, uses] of nodePorts) {
     if (uses.length < 2) continue;
     for (const u of uses) {
@@ -56,17 +86,13 @@ export function checkGlobal(views: NamespaceView[], clusterObjects: K8sObject[],
     }
   }
   // Manual endpoints may not point at a Service's virtual IP.
-  for (const view of views) {
-    for (const ep of view.endpoints) {
-      for (const subset of ep.subsets) {
-        for (const a of subset.addresses) {
-          const owners = clusterIPs.get(a.ip);
-          if (owners) {
-            at(out, ep.obj, a.node, 'error', 'endpoints-ip-invalid',
-              `Endpoint address ${a.ip} is the cluster IP of Service \`${owners[0].namespace}/${owners[0].name}\`; endpoints must be pod or host addresses, not virtual IPs.`,
-              { related: [related(owners[0].obj, owners[0].clusterIPNode, 'the Service')] });
-          }
-        }
+  for (const f of facts) {
+    for (const a of f.endpointAddresses) {
+      const owners = clusterIPs.get(a.ip);
+      if (owners) {
+        at(out, a.ep.obj, a.node as never, 'error', 'endpoints-ip-invalid',
+          `Endpoint address ${a.ip} is the cluster IP of Service \`${owners[0].namespace}/${owners[0].name}\`; endpoints must be pod or host addresses, not virtual IPs.`,
+          { related: [related(owners[0].obj, owners[0].clusterIPNode, 'the Service')] });
       }
     }
   }
@@ -88,10 +114,8 @@ function firstServiceIP(settings: Settings): string | undefined {
   return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-function reportNoMatch(view: NamespaceView, views: NamespaceView[], svc: ServiceInfo, out: Sink) {
+function reportNoMatch(view: NamespaceView, elsewhere: PodTemplate[], svc: ServiceInfo, nearest: PodTemplate | undefined, out: Sink) {
   const selector = svc.selector!;
-  const elsewhere = views.filter((v) => v !== view).flatMap((v) => v.selectByLabels(selector));
-  const nearest = nearestWorkload(view.workloads, selector);
   let hint = '';
   const fixes: TextEditFix[] = [];
   if (elsewhere.length) {

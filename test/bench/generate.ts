@@ -1,0 +1,156 @@
+// A seeded generator of realistic workspaces for the benchmark: namespaces, Deployments,
+// StatefulSets and DaemonSets with labels and named ports, about one Service per workload
+// (every type), Ingresses, NetworkPolicies, spread over files of 1–30 documents, with a few
+// real mistakes so diagnostics have work to do.
+
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TIERS = ['web', 'api', 'worker', 'db', 'cache'];
+const TEAMS = ['payments', 'search', 'identity', 'catalog', 'platform'];
+
+export interface Generated {
+  files: Map<string, string>;
+  objects: number;
+  namespaces: string[];
+}
+
+export function generateWorkspace(targetObjects: number, seed = 42): Generated {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const nsCount = Math.max(2, Math.round(targetObjects / 400));
+  const namespaces = Array.from({ length: nsCount }, (_, i) => `team-${i}`);
+  const docs: { ns: string; text: string }[] = namespaces.map((ns) => ({
+    ns, text: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    team: ${pick(TEAMS)}\n`,
+  }));
+  let objects = docs.length;
+  let nodePort = 30000;
+  for (let i = 0; objects < targetObjects; i++) {
+    const ns = pick(namespaces);
+    const name = `app-${i}`;
+    const tier = pick(TIERS);
+    const roll = r();
+    const kind = roll < 0.85 ? 'Deployment' : roll < 0.95 ? 'StatefulSet' : 'DaemonSet';
+    const mistake = r() < 0.01;
+    const labels = `app: ${name}\n        tier: ${tier}\n        team: ${pick(TEAMS)}`;
+    docs.push({ ns, text: `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+    app: ${name}
+spec:
+${kind === 'DaemonSet' ? '' : `  replicas: ${1 + Math.floor(r() * 4)}\n`}${kind === 'StatefulSet' ? `  serviceName: ${name}-headless\n` : ''}  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        ${labels}
+    spec:
+      containers:
+        - name: main
+          image: registry.example.com/${name}:1.${i % 20}
+          ports:
+            - name: http
+              containerPort: 8080
+            - name: metrics
+              containerPort: 9090
+` });
+    objects++;
+    const typeRoll = r();
+    const type = typeRoll < 0.8 ? 'ClusterIP' : typeRoll < 0.9 ? 'NodePort' : typeRoll < 0.97 ? 'LoadBalancer' : 'ExternalName';
+    if (type === 'ExternalName') {
+      docs.push({ ns, text: `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}-ext\n  namespace: ${ns}\nspec:\n  type: ExternalName\n  externalName: ${name}.partner.example.com\n` });
+    } else {
+      docs.push({ ns, text: `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  type: ${type}
+  selector:
+    app: ${mistake ? `${name}x` : name}
+  ports:
+    - name: http
+      port: 80
+      targetPort: ${mistake && r() < 0.5 ? 'htp' : 'http'}${type !== 'ClusterIP' && r() < 0.5 && nodePort < 32767 ? `\n      nodePort: ${nodePort++}` : ''}
+    - name: metrics
+      port: 9090
+      targetPort: metrics
+` });
+    }
+    objects++;
+    if (kind === 'StatefulSet') {
+      docs.push({ ns, text: `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}-headless\n  namespace: ${ns}\nspec:\n  clusterIP: None\n  selector:\n    app: ${name}\n  ports:\n    - name: http\n      port: 8080\n` });
+      objects++;
+    }
+    if (r() < 0.1) {
+      docs.push({ ns, text: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  rules:
+    - host: ${name}.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: ${name}
+                port:
+                  number: ${mistake ? 8080 : 80}
+` });
+      objects++;
+    }
+    if (r() < 0.12) {
+      docs.push({ ns, text: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}-ingress
+  namespace: ${ns}
+spec:
+  podSelector:
+    matchLabels:
+      app: ${name}
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              tier: web
+        - namespaceSelector:
+            matchLabels:
+              team: ${pick(TEAMS)}
+      ports:
+        - port: http
+` });
+      objects++;
+    }
+  }
+  // Group into files of 1–30 documents, per namespace folder.
+  const files = new Map<string, string>();
+  const byNs = new Map<string, string[]>();
+  for (const d of docs) byNs.set(d.ns, [...(byNs.get(d.ns) ?? []), d.text]);
+  for (const [ns, texts] of byNs) {
+    let i = 0;
+    let fileNo = 0;
+    while (i < texts.length) {
+      const n = 1 + Math.floor(r() * 30);
+      files.set(`${ns}/manifests-${fileNo++}.yaml`, texts.slice(i, i + n).join('---\n'));
+      i += n;
+    }
+  }
+  return { files, objects, namespaces };
+}
