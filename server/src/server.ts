@@ -24,8 +24,9 @@ let canPullConfiguration = false;
 let canWatchFiles = false;
 let canReportProgress = false;
 let indexing = false;
-/** Last diagnostics sent per file (serialised), so unchanged files are not republished. */
-const published = new Map<string, string>();
+/** The model revision of each file's diagnostics when they were last sent: unchanged files are
+ *  not republished, and nothing is serialised to find out. */
+const published = new Map<string, number>();
 const DEBOUNCE_MS = 150;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
 
@@ -85,11 +86,10 @@ function loadFromDisk(file: string) {
 function publishChanged() {
   const all = model.allDiagnostics();
   for (const [uri, diags] of all) {
-    const lsp = diags.map(toLspDiagnostic);
-    const key = JSON.stringify(lsp);
-    if (published.get(uri) === key) continue;
-    published.set(uri, key);
-    connection.sendDiagnostics({ uri, diagnostics: lsp });
+    const revision = model.revision(uri);
+    if (published.get(uri) === revision) continue;
+    published.set(uri, revision);
+    connection.sendDiagnostics({ uri, diagnostics: diags.map(toLspDiagnostic) });
   }
   for (const uri of [...published.keys()]) {
     if (!all.has(uri)) {
@@ -110,7 +110,7 @@ function sendStatus() {
     }
   }
   connection.sendNotification('kubeServiceInsight/status', {
-    indexing, files: model.uris().length, objects: model.objects().length, errors, warnings,
+    indexing, files: model.uris().length, objects: model.objectCount(), errors, warnings,
   });
 }
 

@@ -208,9 +208,11 @@ describe('language server over stdio', () => {
     client.open(apiUri, api);
     const ingressPublishes = client.publishCounts.get(uri('shop/ingress.yaml')) ?? 0;
     const postgresPublishes = client.publishCounts.get(uri('data/postgres.yaml')) ?? 0;
+    const frontendPublishes = client.publishCounts.get(uri('shop/frontend.yaml')) ?? 0;
     client.change(apiUri, 2, api.replace('      port: 80\n      targetPort: web', '      port: 8080\n      targetPort: web'));
     await client.waitFor('ingress diagnostics cleared', () => codes('shop/ingress.yaml').length === 0);
     assert.equal(client.publishCounts.get(uri('data/postgres.yaml')) ?? 0, postgresPublishes, 'unchanged files are not republished');
+    assert.equal(client.publishCounts.get(uri('shop/frontend.yaml')) ?? 0, frontendPublishes, 'not even in the same namespace');
     assert.ok((client.publishCounts.get(uri('shop/ingress.yaml')) ?? 0) > ingressPublishes);
     client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: apiUri } });
     await client.waitFor('ingress diagnostic back after close', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));

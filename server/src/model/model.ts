@@ -208,8 +208,9 @@ export class ClusterModel {
     const g = this.global?.get(uri);
     if (g) list.push(...g);
     list.sort(compareDiagnostics);
+    const before = this.merged.get(uri);
     this.merged.set(uri, list);
-    this.revisions.set(uri, ++this.revisionCounter);
+    if (!before || !sameDiagnostics(before, list)) this.revisions.set(uri, ++this.revisionCounter);
   }
 
   private changed(uri: string) {
@@ -277,6 +278,10 @@ export class ClusterModel {
       if (entry.objects.size === 0) this.namespaces.delete(o.namespace);
     }
   }
+}
+
+function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
+  return a.length === b.length && a.every((d, i) => JSON.stringify(d) === JSON.stringify(b[i]));
 }
 
 export function compareDiagnostics(a: import('./types').Diagnostic, b: import('./types').Diagnostic): number {
