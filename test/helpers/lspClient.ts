@@ -26,11 +26,14 @@ export class LspClient {
   readonly logs: string[] = [];
   settings: Record<string, unknown> = {};
   private child: ChildProcess;
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
   readonly conn: ProtocolConnection;
   private listeners: (() => void)[] = [];
 
-  constructor() {
-    this.child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(execArgv: string[] = []) {
+    this.child = spawn(process.execPath, [...execArgv, path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => this.logs.push(String(d)));
     this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

@@ -4,11 +4,14 @@ import { checkGlobal, NamespaceFacts, namespaceFacts } from './diagnose/global';
 import { checkObject } from './diagnose/local';
 import { checkNamespace } from './diagnose/namespace';
 import { NamespaceView } from './namespaceView';
+import { readPodTemplate, readService } from './objects';
 import { K8sObject, parseFile, ParsedFile } from './parse';
 import { Diagnostic, Settings, withDefaults } from './types';
 
 interface FileEntry {
   parsed: ParsedFile;
+  /** What the simulated values depend on in this file (Service and workload identities). */
+  allocationSignature: string;
   local: Diagnostic[];
   /** Namespaces the file's objects live in (where its cross-object findings come from). */
   namespaces: Set<string>;
@@ -54,6 +57,9 @@ export class ClusterModel {
   private readonly labelNamespaces = new Map<string, Set<string>>();
   /** Bumped on every change; views computed from the model cache against it. */
   version = 0;
+  /** Bumped only when something simulated values depend on changes (names, types, explicit
+   *  IPs and node ports, replicas), so typing in labels or ports keeps them cached. */
+  allocationVersion = 0;
 
   constructor(settings?: Partial<Settings>) {
     this.settingsValue = withDefaults(settings);
@@ -66,6 +72,7 @@ export class ClusterModel {
   /** Changing settings re-reads every file: namespaces and ranges depend on them. */
   configure(settings: Partial<Settings>): void {
     this.settingsValue = withDefaults({ ...this.settingsValue, ...settings });
+    this.allocationVersion++;
     const entries = [...this.files.values()];
     for (const f of entries) this.remove(f.parsed.uri);
     for (const f of entries) {
@@ -82,7 +89,9 @@ export class ClusterModel {
       local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });
     }
     for (const o of parsed.objects) checkObject(o, this.settingsValue, local);
-    this.files.set(uri, { parsed, local, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
+    const allocationSignature = allocationSignatureOf(parsed.objects);
+    if (allocationSignature !== (this.files.get(uri)?.allocationSignature ?? '')) this.allocationVersion++;
+    this.files.set(uri, { parsed, local, allocationSignature, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
     for (const o of parsed.objects) this.attach(o);
     this.changed(uri);
   }
@@ -92,12 +101,14 @@ export class ClusterModel {
     this.detach(uri);
     const parsed = parseFile(uri, '', this.settingsValue.defaultNamespace);
     const note: Diagnostic = { uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: reason };
-    this.files.set(uri, { parsed, local: [note], namespaces: new Set(), skipReason: reason });
+    if (this.files.get(uri)?.allocationSignature) this.allocationVersion++;
+    this.files.set(uri, { parsed, local: [note], allocationSignature: '', namespaces: new Set(), skipReason: reason });
     this.changed(uri);
   }
 
   remove(uri: string): void {
     if (!this.files.has(uri)) return;
+    if (this.files.get(uri)!.allocationSignature) this.allocationVersion++;
     this.detach(uri);
     this.files.delete(uri);
     this.changed(uri);
@@ -278,6 +289,20 @@ export class ClusterModel {
       if (entry.objects.size === 0) this.namespaces.delete(o.namespace);
     }
   }
+}
+
+function allocationSignatureOf(objects: K8sObject[]): string {
+  const parts: string[] = [];
+  for (const o of objects) {
+    const svc = readService(o);
+    if (svc) {
+      parts.push(`S ${svc.namespace}/${svc.name} ${svc.type} ${svc.clusterIP ?? (svc.headless ? 'None' : '')} ${svc.ports.map((p) => `${p.index}:${p.nodePort ?? ''}`).join(',')}`);
+      continue;
+    }
+    const w = readPodTemplate(o);
+    if (w) parts.push(`W ${w.namespace}/${w.kind}/${w.name} ${w.replicas}`);
+  }
+  return parts.join('\n');
 }
 
 function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {

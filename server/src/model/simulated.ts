@@ -14,6 +14,7 @@ export interface PodInstance {
   name: string;
   /** False only for names the manifests fix (Pods, StatefulSet ordinals). */
   nameSimulated: boolean;
+  /** The workload as it is now (the simulated values outlive edits that do not move them). */
   workload: PodTemplate;
   ordinal: number;
   ip?: string;
@@ -40,7 +41,8 @@ export class Simulation {
   readonly nodes: SimNode[];
   private readonly clusterIPs = new Map<string, string>();
   private readonly nodePorts = new Map<string, number>();
-  private readonly pods = new Map<PodTemplate, PodInstance[]>();
+  /** Pods by `namespace/Kind/name`, without their workload (attached on read). */
+  private readonly pods = new Map<string, Omit<PodInstance, 'workload'>[]>();
   readonly dnsServiceIP: string;
 
   constructor(private readonly model: ClusterModel) {
@@ -66,7 +68,7 @@ export class Simulation {
   }
 
   podsOf(w: PodTemplate): PodInstance[] {
-    return this.pods.get(w) ?? [];
+    return (this.pods.get(key(w.namespace, `${w.kind}/${w.name}`)) ?? []).map((p) => ({ ...p, workload: w }));
   }
 
   private allocateClusterIPs(cidr: { base: number; size: number }) {
@@ -132,7 +134,7 @@ export class Simulation {
       for (const w of view.workloads) {
         const k = key(w.namespace, `${w.kind}/${w.name}`);
         const count = w.replicas < 0 ? this.nodes.length : Math.min(w.replicas, 10_000);
-        const list: PodInstance[] = [];
+        const list: Omit<PodInstance, 'workload'>[] = [];
         const template = w.kind === 'Deployment' ? suffix(k, 10) : '';
         for (let i = 0; i < count; i++) {
           const nodeIndex = w.replicas < 0 ? i : (hash32(k) + i) % this.nodes.length;
@@ -148,9 +150,9 @@ export class Simulation {
               break;
             }
           }
-          list.push({ ...named, workload: w, ordinal: i, ip, node: this.nodes[nodeIndex] });
+          list.push({ ...named, ordinal: i, ip, node: this.nodes[nodeIndex] });
         }
-        this.pods.set(w, list);
+        this.pods.set(k, list);
       }
     }
   }
@@ -166,13 +168,13 @@ function podName(w: PodTemplate, i: number, template: string, k: string): { name
   }
 }
 
-/** One Simulation per model version. */
+/** One Simulation per allocation version of the model. */
 const cache = new WeakMap<ClusterModel, { version: number; sim: Simulation }>();
 
 export function simulationOf(model: ClusterModel): Simulation {
   const c = cache.get(model);
-  if (c && c.version === model.version) return c.sim;
+  if (c && c.version === model.allocationVersion) return c.sim;
   const sim = new Simulation(model);
-  cache.set(model, { version: model.version, sim });
+  cache.set(model, { version: model.allocationVersion, sim });
   return sim;
 }

@@ -1,0 +1,243 @@
+// `npm run bench`: speed and memory of the engine, the server and the panel, against budgets.
+// Usage: tsx test/bench/bench.ts [--smoke] [--json FILE]
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { buildTopology, ClusterModel, complete, hover, simulate, Topology } from '../../server/src/model';
+import { browserMissing, launch, openWebview, send, serveWebview } from '../helpers/browser';
+import { LspClient } from '../helpers/lspClient';
+import { generateWorkspace, rng } from './generate';
+
+const SMOKE = process.argv.includes('--smoke');
+const jsonIdx = process.argv.indexOf('--json');
+const JSON_OUT = jsonIdx > 0 ? process.argv[jsonIdx + 1] : undefined;
+
+interface Stats { runs: number; median: number; p95: number; p99: number; min: number; max: number }
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { runs: s.length, median: r(q(0.5)), p95: r(q(0.95)), p99: r(q(0.99)), min: r(s[0]), max: r(s[s.length - 1]) };
+}
+
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  smoke: SMOKE,
+};
+const budgets: { name: string; value: number; budget: number; unit: string; ok: boolean }[] = [];
+const budget = (name: string, value: number, limit: number, unit: string) => budgets.push({ name, value, budget: limit, unit, ok: value <= limit });
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+const SIZES = SMOKE ? { small: 200, medium: 400, large: 600 } : { small: 1_000, medium: 10_000, large: 50_000 };
+
+function writeWorkspace(n: number): { dir: string; files: Map<string, string> } {
+  const g = generateWorkspace(n);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ksi-bench-${n}-`));
+  for (const [rel, text] of g.files) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, files: g.files };
+}
+
+function readAll(dir: string, files: Map<string, string>): [string, string][] {
+  return [...files.keys()].map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]);
+}
+
+function coldAndFloor(n: number, runs: number) {
+  const { dir, files } = writeWorkspace(n);
+  const cold: number[] = [];
+  const floor: number[] = [];
+  let model: ClusterModel | undefined;
+  for (let i = 0; i < runs + 1; i++) {
+    let t = performance.now();
+    for (const [, text] of readAll(dir, files)) parseAllDocuments(text, { version: '1.1' });
+    const f = performance.now() - t;
+    t = performance.now();
+    const m = new ClusterModel();
+    for (const [rel, text] of readAll(dir, files)) m.update(rel, text);
+    m.allDiagnostics();
+    const c = performance.now() - t;
+    if (i > 0) { floor.push(f); cold.push(c); } // the first run warms the JIT
+    model = m;
+  }
+  const ratio = stats(cold).median / stats(floor).median;
+  log(`  ${n} objects (${files.size} files): cold ${stats(cold).median} ms, parse floor ${stats(floor).median} ms, ratio ${ratio.toFixed(2)}`);
+  return { dir, files, model: model!, cold: stats(cold), floor: stats(floor), ratio: Math.round(ratio * 100) / 100 };
+}
+
+function incremental(model: ClusterModel, files: Map<string, string>, edits: number, seed: number): Stats {
+  const r = rng(seed);
+  const uris = [...files.keys()];
+  const times: number[] = [];
+  const kinds = [
+    (t: string) => t.replace(/tier: \w+/, `tier: ${['web', 'api', 'db'][Math.floor(r() * 3)]}`),
+    (t: string) => t.replace(/containerPort: 8080/, `containerPort: ${r() < 0.5 ? 8081 : 8080}`),
+    (t: string) => t.replace(/(selector:\n {4}app: app-\d+)/, `$1${r() < 0.5 ? 'x' : ''}`),
+  ];
+  for (let i = 0; i < edits; i++) {
+    const uri = uris[Math.floor(r() * uris.length)];
+    const text = kinds[i % kinds.length](model.file(uri)!.src.text);
+    const t = performance.now();
+    model.update(uri, text);
+    model.allDiagnostics();
+    times.push(performance.now() - t);
+  }
+  return stats(times);
+}
+
+function positions(model: ClusterModel, count: number, seed: number) {
+  const r = rng(seed);
+  const uris = model.uris();
+  const hov: number[] = [];
+  const comp: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const uri = uris[Math.floor(r() * uris.length)];
+    const lines = model.file(uri)!.src.text.split('\n');
+    const line = Math.floor(r() * lines.length);
+    const pos = { line, character: Math.floor(r() * (lines[line].length + 1)) };
+    let t = performance.now();
+    hover(model, uri, pos);
+    hov.push(performance.now() - t);
+    t = performance.now();
+    complete(model, uri, pos);
+    comp.push(performance.now() - t);
+  }
+  return { hover: stats(hov), completion: stats(comp) };
+}
+
+function simulation(model: ClusterModel) {
+  const usable = (v: ReturnType<ClusterModel['view']>, s: import('../../server/src/model/objects').ServiceInfo) => s.type === 'ClusterIP' && !s.headless && v.resolve(s).workloads.length > 1;
+  const view = model.views().find((v) => v.workloads.length > 1 && [...v.services.values()].some((s) => usable(v, s)))
+    ?? model.views().find((v) => [...v.services.values()].some((s) => s.type === 'ClusterIP' && !s.headless && v.resolve(s).workloads.length))!;
+  const w = view.workloads[0];
+  const svc = [...view.services.values()].find((s) => usable(view, s)) ?? [...view.services.values()].find((s) => s.type === 'ClusterIP' && !s.headless && view.resolve(s).workloads.length)!;
+  const from = `${view.name}/${w.kind.toLowerCase()}/${w.name}`;
+  const to = `${svc.name}.${svc.namespace}`;
+  const one: number[] = [];
+  const thousand: number[] = [];
+  simulate(model, from, to, { requests: 1000 }); // warm-up (also builds the simulated values)
+  for (let i = 0; i < 30; i++) {
+    let t = performance.now();
+    simulate(model, from, to, { requests: 1 });
+    one.push(performance.now() - t);
+    t = performance.now();
+    simulate(model, from, to, { requests: 1000 });
+    thousand.push(performance.now() - t);
+  }
+  return { from, to, one: stats(one), thousand: stats(thousand) };
+}
+
+async function server(dir: string): Promise<{ initialToLastDiagnosticMs: number; peakRssMB: number; files: number; objects: number }> {
+  const client = new LspClient();
+  const t = performance.now();
+  try {
+    await client.start(dir);
+    const ms = performance.now() - t;
+    const status = fs.readFileSync(`/proc/${client.pid}/status`, 'utf8');
+    const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    const last = client.status[client.status.length - 1];
+    return { initialToLastDiagnosticMs: Math.round(ms), peakRssMB: Math.round(hwm), files: last.files, objects: last.objects };
+  } finally {
+    await client.stop();
+  }
+}
+
+function sliceTopology(t: Topology, nodes: number): Topology {
+  const keep = new Set(t.nodes.filter((n) => n.kind !== 'policy').slice(0, nodes).map((n) => n.id));
+  return { nodes: t.nodes.filter((n) => keep.has(n.id)), edges: t.edges.filter((e) => keep.has(e.from) && keep.has(e.to)), namespaces: t.namespaces };
+}
+
+async function webview(sizes: number[]) {
+  const missing = browserMissing();
+  if (missing) return { skipped: missing };
+  const g = generateWorkspace(Math.max(...sizes) * 1.3);
+  const model = new ClusterModel();
+  for (const [rel, text] of g.files) model.update(rel, text);
+  const full = buildTopology(model);
+  const server = await serveWebview();
+  const browser = await launch();
+  const out: Record<string, Stats & { nodes: number }> = {};
+  try {
+    for (const n of sizes) {
+      const topo = sliceTopology(full, n);
+      const times: number[] = [];
+      for (let i = 0; i < (SMOKE ? 1 : 3); i++) {
+        const { page } = await openWebview(browser, server.url);
+        await page.evaluate(() => { (window as unknown as { __t0: number }).__t0 = performance.now(); });
+        await send(page, { type: 'topology', topology: topo, activeUri: null });
+        await page.waitForFunction(() => document.body.dataset.rendered === '1', undefined, { timeout: 120_000 });
+        // Two animation frames: the drawing is on screen.
+        const ms = await page.evaluate(() => new Promise<number>((res) => requestAnimationFrame(() => requestAnimationFrame(() => res(performance.now() - (window as unknown as { __t0: number }).__t0)))));
+        times.push(ms);
+        await page.close();
+      }
+      out[String(n)] = { ...stats(times), nodes: topo.nodes.filter((x) => x.kind !== 'policy').length };
+      log(`  ${n} nodes: ${stats(times).median} ms to first render`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return out;
+}
+
+(async () => {
+  log(`Kube Service Insight benchmark${SMOKE ? ' (smoke size)' : ''} on ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  log('1–2. cold (read + parse + model + all diagnostics) vs the yaml parse floor');
+  const small = coldAndFloor(SIZES.small, SMOKE ? 2 : 5);
+  const medium = coldAndFloor(SIZES.medium, SMOKE ? 2 : 3);
+  const large = coldAndFloor(SIZES.large, 2);
+  results.cold = { [SIZES.small]: small.cold, [SIZES.medium]: medium.cold, [SIZES.large]: large.cold };
+  results.floor = { [SIZES.small]: small.floor, [SIZES.medium]: medium.floor, [SIZES.large]: large.floor };
+  results.coldOverFloor = { [SIZES.small]: small.ratio, [SIZES.medium]: medium.ratio, [SIZES.large]: large.ratio };
+  for (const x of [small, medium, large]) budget(`cold / floor at ${x.files.size} files (${x.model.objectCount()} objects)`, x.ratio, 1.5, '×');
+
+  log('3. incremental: one edited document, every file\'s diagnostics up to date');
+  const incMedium = incremental(medium.model, medium.files, SMOKE ? 10 : 100, 7);
+  const incLarge = incremental(large.model, large.files, SMOKE ? 10 : 60, 8);
+  log(`  ${SIZES.medium}: median ${incMedium.median} ms, p95 ${incMedium.p95} ms; ${SIZES.large}: median ${incLarge.median} ms, p95 ${incLarge.p95} ms`);
+  results.incremental = { [SIZES.medium]: incMedium, [SIZES.large]: incLarge };
+  budget(`incremental p95 at ${SIZES.medium}`, incMedium.p95, 10, 'ms');
+  budget(`incremental p95 at ${SIZES.large}`, incLarge.p95, 30, 'ms');
+
+  log(`4. hover and completion at random positions (${SIZES.medium} objects)`);
+  const pos = positions(medium.model, SMOKE ? 50 : 1000, 9);
+  log(`  hover p99 ${pos.hover.p99} ms, completion p99 ${pos.completion.p99} ms`);
+  results.hover = pos.hover;
+  results.completion = pos.completion;
+  budget('hover p99', pos.hover.p99, 5, 'ms');
+  budget('completion p99', pos.completion.p99, 5, 'ms');
+
+  log('5. simulate');
+  const sim = simulation(medium.model);
+  log(`  ${sim.from} → ${sim.to}: 1 request ${sim.one.median} ms, 1,000 requests ${sim.thousand.median} ms`);
+  results.simulate = sim;
+  budget('1,000 simulated requests (median)', sim.thousand.median, 50, 'ms');
+
+  log('6–7. the real server over stdio: initialize → last initial diagnostic, peak RSS');
+  const srvMedium = await server(medium.dir);
+  log(`  ${srvMedium.objects} objects: ${srvMedium.initialToLastDiagnosticMs} ms, peak RSS ${srvMedium.peakRssMB} MB`);
+  const srvLarge = await server(large.dir);
+  log(`  ${srvLarge.objects} objects: ${srvLarge.initialToLastDiagnosticMs} ms, peak RSS ${srvLarge.peakRssMB} MB`);
+  results.server = { [SIZES.medium]: srvMedium, [SIZES.large]: srvLarge };
+  budget(`server: initialize → last diagnostic at ${SIZES.medium}`, srvMedium.initialToLastDiagnosticMs, 3000, 'ms');
+  budget(`server peak RSS at ${SIZES.medium}`, srvMedium.peakRssMB, 300, 'MB');
+
+  log('8. webview: layout + first render');
+  const wv = await webview(SMOKE ? [50, 200] : [200, 1000, 5000]);
+  results.webview = wv;
+  const w1000 = (wv as Record<string, Stats>)['1000'];
+  if (w1000) budget('topology of 1,000 nodes on screen', w1000.median, 1500, 'ms');
+
+  for (const x of [small, medium, large]) fs.rmSync(x.dir, { recursive: true, force: true });
+  results.budgets = budgets;
+  log('\nBudgets:');
+  for (const b of budgets) log(`  ${b.ok ? '✔' : '✘'} ${b.name}: ${b.value} ${b.unit} (budget ${b.budget} ${b.unit})`);
+  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
+  process.exit(0);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
