@@ -2,7 +2,10 @@
 // happens in the server; this file only wires VS Code UI to it.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  CloseAction, CloseHandlerResult, ErrorAction, ErrorHandler, ErrorHandlerResult, LanguageClient, LanguageClientOptions, Message,
+  ServerOptions, TransportKind,
+} from 'vscode-languageclient/node';
 import type { SimulationResult } from '../../server/src/model';
 import { pickSimulation, runSimulation, TopologyPanel, VIEW_TYPE } from './panel';
 
@@ -36,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: 'kubeServiceInsight' },
     outputChannel: output,
+    errorHandler: restartingErrorHandler(output),
   };
   client = new LanguageClient('kubeServiceInsight', 'Kube Service Insight', serverOptions, clientOptions);
 
@@ -84,6 +88,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     TopologyPanel.current?.scheduleRefresh();
   });
   await client.start();
+}
+
+/** The library's policy (restart up to 4 times in 3 minutes), telling the user once. */
+function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const restarts: number[] = [];
+  let told = false;
+  return {
+    error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+      return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+    },
+    closed(): CloseHandlerResult {
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length && restarts[0] < now - 3 * 60_000) restarts.shift();
+      if (restarts.length > 4) {
+        void vscode.window.showErrorMessage('The Kube Service Insight server crashed 5 times in 3 minutes and will not be restarted. See the output channel; "Kubernetes Service Insight: Restart Server" tries again.');
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      output.warn('The language server stopped unexpectedly; restarting it.');
+      if (!told) {
+        told = true;
+        void vscode.window.showWarningMessage('The Kube Service Insight server stopped unexpectedly and was restarted. Details are in its output channel.');
+      }
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

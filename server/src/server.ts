@@ -268,12 +268,16 @@ function flush(uri: string): string {
   return key;
 }
 
-connection.onHover(safe('hover', null, (p) => {
+// Requests are answered synchronously from the in-memory model (a few ms); one that was
+// cancelled while queued behind an edit is answered empty without computing.
+connection.onHover((p, token) => (token.isCancellationRequested ? null : hoverRequest(p)));
+const hoverRequest = safe('hover', null, (p: import('vscode-languageserver/node').HoverParams) => {
   const h = hover(model, flush(p.textDocument.uri), p.position);
   return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
-}));
+});
 
-connection.onCompletion(safe('completion', [], (p) => complete(model, flush(p.textDocument.uri), p.position).map(toLspCompletion)));
+connection.onCompletion((p, token) => (token.isCancellationRequested ? [] : completionRequest(p)));
+const completionRequest = safe('completion', [], (p: import('vscode-languageserver/node').CompletionParams) => complete(model, flush(p.textDocument.uri), p.position).map(toLspCompletion));
 
 connection.onDefinition(safe('definition', [], (p) => definition(model, flush(p.textDocument.uri), p.position)));
 
@@ -300,7 +304,7 @@ connection.onCodeLens(safe('code lens', [], (p) => {
 }));
 
 // Custom requests behind the topology panel and the Simulate Request command.
-connection.onRequest('kubeServiceInsight/topology', safe('topology', null, () => buildTopology(model)));
+connection.onRequest('kubeServiceInsight/topology', (_: unknown, token) => (token.isCancellationRequested ? null : safe('topology', null, () => buildTopology(model))(undefined)));
 
 connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: [], targets: [] }, () => {
   const services = listServices(model).map((s) => `${s.name}.${s.namespace}`);
@@ -309,7 +313,9 @@ connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: []
   return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])] };
 }));
 
-connection.onRequest('kubeServiceInsight/simulate', safe('simulate', null, (p: unknown) => {
+connection.onRequest('kubeServiceInsight/simulate', (params: unknown, token) => (token.isCancellationRequested ? null : simulateRequest(params)));
+
+const simulateRequest = safe('simulate', null, (p: unknown) => {
   const r = (p ?? {}) as Record<string, unknown>;
   if (typeof r.from !== 'string' || typeof r.to !== 'string') return null;
   const requests = typeof r.requests === 'number' ? r.requests : 1;
@@ -319,7 +325,7 @@ connection.onRequest('kubeServiceInsight/simulate', safe('simulate', null, (p: u
     proxyMode: r.proxyMode === 'ipvs' ? 'ipvs' : 'iptables',
     clientIP: typeof r.clientIP === 'string' ? r.clientIP : undefined,
   });
-}));
+});
 
 connection.onDocumentSymbol(safe('document symbols', [], (p) => documentSymbols(model, flush(p.textDocument.uri)).map(toDocumentSymbol)));
 

@@ -133,7 +133,7 @@ async function server(dir: string): Promise<{ initialToLastDiagnosticMs: number;
   const client = new LspClient();
   const t = performance.now();
   try {
-    await client.start(dir);
+    await client.start(dir, { timeoutMs: 600_000 });
     const ms = performance.now() - t;
     const status = fs.readFileSync(`/proc/${client.pid}/status`, 'utf8');
     const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;

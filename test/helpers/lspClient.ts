@@ -77,7 +77,7 @@ export class LspClient {
 
   /** `minimal`: a client like Helix — settings in initializationOptions, no configuration
    *  pulls, no progress, no dynamic registration, only a rootUri. */
-  async start(workspace: string, opts: { minimal?: boolean; initializationOptions?: unknown } = {}) {
+  async start(workspace: string, opts: { minimal?: boolean; initializationOptions?: unknown; timeoutMs?: number } = {}) {
     await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(workspace).href,
@@ -90,7 +90,7 @@ export class LspClient {
       },
     });
     this.conn.sendNotification('initialized', {});
-    await this.waitFor('initial index', () => this.status.find((s) => !s.indexing && s.files > 0));
+    await this.waitFor('initial index', () => this.status.find((s) => !s.indexing && s.files > 0), opts.timeoutMs ?? 10_000);
   }
 
   open(uri: string, text: string) {

@@ -259,3 +259,27 @@ describe('language server with a minimal client (Helix/Neovim style)', () => {
     }
   });
 });
+
+describe('language server robustness', () => {
+  test('malformed requests are answered empty and the server stays up', async () => {
+    const dir = copySamples();
+    const c = new LspClient();
+    try {
+      await c.start(dir);
+      const fe = pathToFileURL(path.join(dir, 'shop/frontend.yaml')).href;
+      assert.equal(await c.request('textDocument/hover', { textDocument: { uri: fe }, position: null }), null);
+      assert.equal(await c.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.yaml' }, position: { line: 0, character: 0 } }), null);
+      assert.deepEqual(await c.request('textDocument/completion', { textDocument: { uri: fe }, position: { line: -5, character: 1e9 } }), []);
+      assert.deepEqual(await c.request('textDocument/definition', { textDocument: {}, position: {} }), []);
+      assert.deepEqual(await c.request('textDocument/codeLens', { textDocument: { uri: 42 } }), []);
+      assert.equal(await c.request('kubeServiceInsight/simulate', { from: 'external', to: '\u0000'.repeat(10) }).then((r) => (r as { ok: boolean }).ok), false);
+      // Still serving.
+      const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri: fe }, position: posOf(fs.readFileSync(path.join(dir, 'shop/frontend.yaml'), 'utf8'), 'name: webui-svc', 0, 7) });
+      assert.match((h.contents as MarkupContent).value, /webui-svc\.shop\.svc\.cluster\.local/);
+      assert.ok(c.logs.some((l) => /failed/.test(l)), 'the failure was logged');
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

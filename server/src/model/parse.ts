@@ -41,6 +41,7 @@ export function isClusterScoped(kind: string): boolean {
 
 /** Bound on nodes visited per document; deeper or larger documents are reported, not walked. */
 const MAX_NODES_PER_DOCUMENT = 200_000;
+const MAX_EXPANDED_NODES = 100_000;
 const MAX_DEPTH = 200;
 
 export function parseFile(uri: string, text: string, defaultNamespace: string): ParsedFile {
@@ -52,6 +53,9 @@ export function parseFile(uri: string, text: string, defaultNamespace: string): 
   }
   const tooDeep = nestingProblem(text);
   if (tooDeep) {
+    // The parser records line starts as it goes; it does not run here, so record them.
+    src.lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) src.lineCounter.addNewLine(i + 1);
     result.diagnostics.push({ uri, range: src.range(tooDeep.offset, tooDeep.offset + 1), severity: 'error', code: 'yaml-too-complex', message: tooDeep.message });
     return result;
   }
@@ -216,6 +220,7 @@ function indexAliasesAndCheckShape(doc: Document.Parsed): { offset: number; mess
   let count = 0;
   let problem: { offset: number; message: string } | undefined;
   const anchors = new Map<string, import('yaml').Node>();
+  let aliasCount = 0;
   visit(doc, (_key, node, path) => {
     count++;
     if (count > MAX_NODES_PER_DOCUMENT) {
@@ -234,6 +239,7 @@ function indexAliasesAndCheckShape(doc: Document.Parsed): { offset: number; mess
     }
     const n = node as import('yaml').Node;
     if (isAlias(n)) {
+      aliasCount++;
       const target = anchors.get(n.source);
       if (target) registerAlias(n, target);
     } else if (n && (n as { anchor?: string }).anchor) {
@@ -241,7 +247,34 @@ function indexAliasesAndCheckShape(doc: Document.Parsed): { offset: number; mess
     }
     return undefined;
   });
-  return problem;
+  if (problem) return problem;
+  // "Billion laughs": aliases of aliases multiply. Nothing here expands them, but a document
+  // that would expand beyond the bound is refused, like kubectl and the API server refuse it.
+  const sizes = new Map<unknown, number>();
+  const expanded = (node: unknown, depth: number): number => {
+    const n = node as import('yaml').Node;
+    if (!n || depth > MAX_DEPTH) return 1;
+    if (isAlias(n)) {
+      const target = anchors.get(n.source);
+      return target ? expanded(target, depth + 1) : 1;
+    }
+    const known = sizes.get(n);
+    if (known !== undefined) return known;
+    let total = 1;
+    if (isMap(n) || isSeq(n)) {
+      for (const item of n.items as unknown[]) {
+        const it = item as { key?: unknown; value?: unknown };
+        total += isMap(n) ? expanded(it.key, depth + 1) + expanded(it.value, depth + 1) : expanded(item, depth + 1);
+        if (total > MAX_EXPANDED_NODES) break;
+      }
+    }
+    sizes.set(n, total);
+    return total;
+  };
+  if (aliasCount > 0 && expanded(doc.contents, 0) > MAX_EXPANDED_NODES) {
+    return { offset: doc.contents?.range?.[0] ?? 0, message: `Aliases in this document would expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb); it is not analysed.` };
+  }
+  return undefined;
 }
 
 function duplicateKeyAt(text: string, offset: number): string {
