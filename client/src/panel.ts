@@ -85,7 +85,8 @@ export class TopologyPanel {
         this.ready = true;
         const queued = this.pending;
         this.pending = [];
-        await this.refresh();
+        // A failed refresh must not hold back what was queued (a simulation result, say).
+        await this.refresh().catch((e) => console.error(`topology refresh failed: ${(e as Error).message}`));
         queued.forEach((m) => this.post(m));
         break;
       }

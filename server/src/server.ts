@@ -304,7 +304,8 @@ connection.onCodeLens(safe('code lens', [], (p) => {
 }));
 
 // Custom requests behind the topology panel and the Simulate Request command.
-connection.onRequest('kubeServiceInsight/topology', (_: unknown, token) => (token.isCancellationRequested ? null : safe('topology', null, () => buildTopology(model))(undefined)));
+// Sent without params, so the handler's only argument is the cancellation token.
+connection.onRequest('kubeServiceInsight/topology', safe('topology', null, () => buildTopology(model)));
 
 connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: [], targets: [] }, () => {
   const services = listServices(model).map((s) => `${s.name}.${s.namespace}`);

@@ -189,10 +189,11 @@ describe('language server over stdio', () => {
   });
 
   test('custom requests behind the panel: topology, choices, simulate', async () => {
-    const topo = await client.request<{ nodes: { id: string }[]; edges: { broken: boolean }[] }>('kubeServiceInsight/topology', null);
+    // Sent without params, exactly as the VS Code client sends it.
+    const topo = await client.conn.sendRequest('kubeServiceInsight/topology') as { nodes: { id: string }[]; edges: { broken: boolean }[] };
     assert.ok(topo.nodes.some((n) => n.id === 'Service/shop/webui-svc'));
     assert.equal(topo.edges.filter((e) => e.broken).length, 3);
-    const choices = await client.request<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices', null);
+    const choices = await client.conn.sendRequest('kubeServiceInsight/choices') as { sources: string[]; targets: string[] };
     assert.ok(choices.sources.includes('shop/deployment/webui') && choices.sources.includes('external'));
     assert.ok(choices.targets.includes('webui-svc.shop') && choices.targets.includes('https://shop.example.com/'));
     const r = await client.request<{ ok: boolean; service: string; distribution: { count: number }[] }>('kubeServiceInsight/simulate', { from: 'external', to: 'https://shop.example.com/', requests: 30 });
