@@ -43,6 +43,10 @@ let activeUri: string | null = null;
 let sources: string[] = [];
 let targets: string[] = [];
 let layoutRequest = 0;
+/** Drawn node and edge elements by id: filtering and highlighting must stay linear. */
+let nodeEls = new Map<string, SVGGElement>();
+let edgeEls: SVGGElement[] = [];
+let uriOf = new Map<string, string | null>();
 
 // ---------------------------------------------------------------- skeleton
 
@@ -200,11 +204,18 @@ function render() {
     }
     edgeLayer.append(g);
   }
+  nodeEls = new Map();
+  edgeEls = [...edgeLayer.querySelectorAll<SVGGElement>('g.edge')];
+  uriOf = new Map(t.nodes.map((n) => [n.id, n.uri]));
+  const fragment = document.createDocumentFragment();
   for (const n of nodes) {
     const p = l.nodes[n.id];
     if (!p) continue;
-    nodeLayer.append(drawNode(n, p, policiesOf.get(n.id) ?? []));
+    const el = drawNode(n, p, policiesOf.get(n.id) ?? []) as SVGGElement;
+    nodeEls.set(n.id, el);
+    fragment.append(el);
   }
+  nodeLayer.append(fragment);
   refreshNamespaceChoices(t);
   counts.textContent = `${nodes.length} nodes · ${t.edges.filter((e) => e.kind !== 'isolates').length} links · ${t.edges.filter((e) => e.broken).length} broken`;
   applyFilter();
@@ -271,10 +282,11 @@ function refreshNamespaceChoices(t: Topology) {
 
 function applyFilter() {
   const q = state.filter.trim().toLowerCase();
-  for (const el of nodeLayer.querySelectorAll<SVGGElement>('g.node')) {
-    const id = el.dataset.id ?? '';
+  const hiddenIds = new Set<string>();
+  for (const [id, el] of nodeEls) {
     const ns = el.dataset.namespace ?? '';
     const hidden = !!state.namespace && ns !== state.namespace && ns !== '';
+    if (hidden) hiddenIds.add(id);
     el.classList.toggle('hidden', hidden);
     el.classList.toggle('dim', !!q && !id.toLowerCase().includes(q));
     el.classList.toggle('match', !!q && id.toLowerCase().includes(q));
@@ -283,18 +295,13 @@ function applyFilter() {
     const ns = el.dataset.namespace ?? '';
     el.classList.toggle('hidden', !!state.namespace && ns !== state.namespace && ns !== '');
   }
-  for (const el of edgeLayer.querySelectorAll<SVGGElement>('g.edge')) {
-    const from = nodeLayer.querySelector(`g.node[data-id="${CSS.escape(el.dataset.from ?? '')}"]`);
-    const to = nodeLayer.querySelector(`g.node[data-id="${CSS.escape(el.dataset.to ?? '')}"]`);
-    el.classList.toggle('hidden', !!from?.classList.contains('hidden') || !!to?.classList.contains('hidden'));
+  for (const el of edgeEls) {
+    el.classList.toggle('hidden', hiddenIds.has(el.dataset.from ?? '') || hiddenIds.has(el.dataset.to ?? ''));
   }
 }
 
 function markActive() {
-  for (const el of nodeLayer.querySelectorAll<SVGGElement>('g.node')) {
-    const n = topology?.nodes.find((x) => x.id === el.dataset.id);
-    el.classList.toggle('active', !!activeUri && n?.uri === activeUri);
-  }
+  for (const [id, el] of nodeEls) el.classList.toggle('active', !!activeUri && uriOf.get(id) === activeUri);
 }
 
 // ---------------------------------------------------------------- pan and zoom
@@ -432,10 +439,10 @@ function highlightPath(r: SimulationResult, animate: boolean) {
     const apply = () => {
       for (const id of st.ids) {
         lit.add(id);
-        const el = nodeLayer.querySelector(`g.node[data-id="${CSS.escape(id)}"]`);
+        const el = nodeEls.get(id);
         if (st.failed) { el?.classList.remove('on-path'); el?.classList.add('failed'); } else if (!el?.classList.contains('failed')) el?.classList.add('on-path');
       }
-      for (const el of edgeLayer.querySelectorAll<SVGGElement>('g.edge')) {
+      for (const el of edgeEls) {
         if (lit.has(el.dataset.from ?? '') && lit.has(el.dataset.to ?? '')) el.classList.add('on-path');
       }
     };
