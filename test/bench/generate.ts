@@ -3,15 +3,8 @@
 // (every type), Ingresses, NetworkPolicies, spread over files of 1–30 documents, with a few
 // real mistakes so diagnostics have work to do.
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as rng } from '../../server/src/model/random';
+import { seededRandom as rng } from '../../server/src/model/random';
 
 const TIERS = ['web', 'api', 'worker', 'db', 'cache'];
 const TEAMS = ['payments', 'search', 'identity', 'catalog', 'platform'];

@@ -6,15 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel, listServices } from '../../server/src/model';
 import { corpusUnits } from '../helpers/corpus';
+import { seededRandom as rng } from '../../server/src/model/random';
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Edit = (text: string, r: () => number) => string;
 const pick = <T>(xs: T[], r: () => number) => xs[Math.floor(r() * xs.length)];

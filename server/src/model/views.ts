@@ -2,10 +2,11 @@
 // topology. Plain JSON-able data; simulated values carry a flag.
 import type { ClusterModel } from './model';
 import {
-  hasSelector, IngressBackend, IngressInfo, LabelSelector, namespaceLabels, NetworkPolicyInfo, PodTemplate, PolicyPeer,
+  hasSelector, IngressBackend, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, PolicyPeer,
   selectorMatches, ServiceInfo,
 } from './objects';
 import { simulationOf } from './simulated';
+import { namespaceLabelsOf } from './simulate/policy';
 import type { Range } from './types';
 
 export interface PortView {
@@ -241,10 +242,9 @@ export interface PolicyView {
 
 /** Namespaces whose labels match a selector; every namespace carries kubernetes.io/metadata.name. */
 export function matchingNamespaces(model: ClusterModel, sel: LabelSelector): string[] {
-  const declared = new Map<string, Record<string, string>>();
-  for (const o of model.clusterScoped()) if (o.kind === 'Namespace' && o.name) declared.set(o.name, namespaceLabels(o));
-  const names = new Set([...declared.keys(), ...model.namespaceNames()]);
-  return [...names].sort().filter((n) => selectorMatches(sel, { ...(declared.get(n) ?? {}), 'kubernetes.io/metadata.name': n }));
+  const declared = model.clusterScoped().filter((o) => o.kind === 'Namespace' && o.name).map((o) => o.name!);
+  const names = new Set([...declared, ...model.namespaceNames()]);
+  return [...names].sort().filter((n) => selectorMatches(sel, namespaceLabelsOf(model, n)));
 }
 
 function describePeers(model: ClusterModel, pol: NetworkPolicyInfo, peers: PolicyPeer[]): string[] {

@@ -9,6 +9,7 @@ import { asMap, asSeq, get, str, stringMap } from '../yamlNodes';
 import { replicasText, serviceOf } from './context';
 import { locate, PathItem, pathIs } from './locate';
 import { simulationOf } from '../simulated';
+import { namespaceLabelsOf } from '../simulate/policy';
 import type { K8sObject } from '../parse';
 
 export interface CompletionItem {
@@ -158,12 +159,8 @@ function podLabelSets(model: ClusterModel, view: NamespaceView, target: LabelTar
     const nodes = simulationOf(model).nodes.length;
     return view.workloads.map((w) => ({ labels: w.labels, what: replicasText(w, nodes), workloads: [w] }));
   }
-  const declared = new Map<string, Record<string, string>>();
-  for (const o of model.clusterScoped()) {
-    if (o.kind === 'Namespace' && o.name) declared.set(o.name, stringMap(get(asMap(get(o.node, 'metadata')), 'labels')) ?? {});
-  }
-  for (const n of model.namespaceNames()) if (!declared.has(n)) declared.set(n, {});
-  return [...declared].map(([name, labels]) => ({ labels: { ...labels, 'kubernetes.io/metadata.name': name }, what: `Namespace ${name}`, workloads: [] }));
+  const names = new Set([...model.clusterScoped().filter((o) => o.kind === 'Namespace' && o.name).map((o) => o.name!), ...model.namespaceNames()]);
+  return [...names].map((name) => ({ labels: namespaceLabelsOf(model, name), what: `Namespace ${name}`, workloads: [] }));
 }
 
 function labelKeys(ctx: Context, view: NamespaceView, target: LabelTarget): CompletionItem[] {

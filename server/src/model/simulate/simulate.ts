@@ -8,6 +8,7 @@ import { closest } from '../suggest';
 import { describeService, workloadId } from '../views';
 import { resolve, resolvConfOf, suggestName } from './dns';
 import { evaluate, Party, PolicyVerdict } from './policy';
+import { seededRandom } from '../random';
 
 export type SimErrorCode =
   | 'nxdomain' | 'service-not-found' | 'port-not-found' | 'no-endpoints' | 'target-port-unresolved'
@@ -518,15 +519,6 @@ function policyText(v: PolicyVerdict): string {
   return v.allowedBy ? `allowed by NetworkPolicy ${v.allowedBy.policy.name} (rule ${v.allowedBy.rule + 1})` : `denied: isolated by ${v.isolating.map((p) => p.name).join(', ')} and no rule matches`;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Trace, result: SimulationResult, options: SimulateOptions, requests: number) {
   const svc = dest.service;
@@ -588,7 +580,7 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
   const counts = new Map<string, number>();
   const key = (e: (typeof endpoints)[number]) => `${e.pod?.name ?? e.ip} ${e.ip}:${e.port}`;
   const clientIP = src.ip ?? '0.0.0.0';
-  const random = rng((options.seed ?? 1) ^ hash32(clientIP));
+  const random = seededRandom((options.seed ?? 1) ^ hash32(clientIP));
   let how: string;
   if (svc && !dest.clientSide && svc.sessionAffinity === 'ClientIP') {
     const pick = endpoints[hash32(`${svc.namespace}/${svc.name}/${clientIP}`) % endpoints.length];
