@@ -1,6 +1,7 @@
 // Runs inside VS Code's extension host (code-server here, Electron with test:vscode) on a
 // copy of the samples workspace, and uses the extension the way VS Code does.
 import * as assert from 'assert';
+import { execSync } from 'child_process';
 import * as fs from 'fs';
 
 import { before, describe, it } from 'mocha';
@@ -109,6 +110,24 @@ describe('Kube Service Insight in VS Code', () => {
     undo.replace(doc.uri, new vscode.Range(pos, pos.translate(0, 4)), '80');
     await vscode.workspace.applyEdit(undo);
     await until('the finding to return', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
+  });
+
+  it('a crashed language server is restarted and serves again', async () => {
+    // The client forks the server with --clientProcessId=<this extension host's pid>.
+    const find = () => execSync(`pgrep -f "[s]erver.js --node-ipc --clientProcessId=${process.pid}" || true`, { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    const before = find();
+    assert.equal(before.length, 1, `one server process for this extension host: ${before.join(', ')}`);
+    process.kill(Number(before[0]), 'SIGKILL');
+    const after = await until('a new server process', () => { const now = find(); return now.length === 1 && now[0] !== before[0] && now; }, 30_000);
+    assert.notEqual(after[0], before[0]);
+    const { doc, pos } = await positionOf('shop/frontend.yaml', 'name: webui-svc', 8);
+    const text = await until('hovers to work again', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+      const t = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+      return /webui-svc\.shop\.svc\.cluster\.local/.test(t) && t;
+    }, 30_000);
+    assert.ok(text);
+    await until('diagnostics again', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
   });
 
   it('the webview drew the simulation (checked from outside by the runner)', async function () {
