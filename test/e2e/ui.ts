@@ -120,13 +120,15 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
       await page.keyboard.type('Kubernetes: Simulate Request');
       await page.locator(SEL.quickInputRow, { hasText: 'Kubernetes: Simulate Request' }).first().waitFor({ timeout: STEP_MS });
       await page.keyboard.press('Enter');
-      await page.locator(SEL.quickInputRow, { hasText: 'shop/deployment/webui' }).first().waitFor({ timeout: STEP_MS });
-      await page.keyboard.type('shop/deployment/webui');
-      await page.keyboard.press('Enter');
-      await page.locator(SEL.quickInputRow, { hasText: 'api.shop' }).first().waitFor({ timeout: STEP_MS });
-      await page.keyboard.type('api.shop');
-      await page.locator(SEL.quickInputRow, { hasText: /^api\.shop/ }).first().waitFor({ timeout: STEP_MS });
-      await page.keyboard.press('Enter');
+      // Enter only once the highlighted item is the one wanted (filtering is asynchronous).
+      const choose = async (text: string, exact: RegExp) => {
+        await page.locator(SEL.quickInputRow, { hasText: text }).first().waitFor({ timeout: STEP_MS });
+        await page.keyboard.type(text);
+        await page.locator(`${SEL.quickInputRow}.focused`, { hasText: exact }).first().waitFor({ timeout: STEP_MS });
+        await page.keyboard.press('Enter');
+      };
+      await choose('shop/deployment/webui', /^shop\/deployment\/webui/);
+      await choose('api.shop', /^api\.shop/);
       await inner().locator('#sim-trace tbody tr').nth(4).waitFor({ timeout: STEP_MS });
       await inner().locator('#sim-chart .bar').first().waitFor({ timeout: STEP_MS });
       const status = await inner().locator('#sim-status').innerText();
