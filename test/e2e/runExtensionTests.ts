@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
-import { chromium } from 'playwright-core';
 import { buildSuite } from './build';
+import { launchWorkbench } from '../helpers/browser';
 import { freshWorkspace, prepareRun, ROOT, SHOTS, startCodeServer, toolsMissing } from './codeServer';
 
 const EXT_ID = 'kube-service-insight.kube-service-insight';
@@ -28,10 +28,7 @@ export async function runExtensionTests(): Promise<{ passed: number; failed: num
   log(`code-server on ${server.port}, workspace ${workspace}`);
   fs.mkdirSync(SHOTS, { recursive: true });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-e2e-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  const context = await launchWorkbench(profile);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     let exitCode: unknown;

@@ -4,8 +4,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { freshWorkspace, installVsix, prepareRun, ROOT, SHOTS, startCodeServer, toolsMissing } from './codeServer';
+import { launchWorkbench } from '../helpers/browser';
 
 const EXT_ID = 'kube-service-insight.kube-service-insight';
 const STEP_MS = 45_000;
@@ -31,10 +32,7 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
   const server = await startCodeServer(run, workspace);
   fs.mkdirSync(SHOTS, { recursive: true });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-ui-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  const context = await launchWorkbench(profile);
   const page = context.pages()[0] ?? (await context.newPage());
   const results: { step: string; ok: boolean; info?: string }[] = [];
   let n = 0;

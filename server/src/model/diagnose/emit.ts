@@ -2,6 +2,7 @@
 import type { Node, Pair } from 'yaml';
 import type { K8sObject } from '../parse';
 import type { Diagnostic, RelatedLocation, Severity, TextEditFix } from '../types';
+import { get, getIn } from '../yamlNodes';
 
 export type Sink = Diagnostic[];
 
@@ -22,12 +23,7 @@ export function at(
 
 /** Where to point when the problem is the object as a whole: its name, else its kind. */
 export function nameOrKindRange(o: K8sObject) {
-  const meta = o.node.items.find((p) => (p.key as { value?: unknown })?.value === 'metadata');
-  const metaMap = meta?.value as { items?: Pair[] } | undefined;
-  const name = metaMap?.items?.find((p) => (p.key as { value?: unknown })?.value === 'name');
-  if (name?.value) return o.src.nodeRange(name.value);
-  const kind = o.node.items.find((p) => (p.key as { value?: unknown })?.value === 'kind');
-  return o.src.nodeRange(kind?.value ?? o.node);
+  return o.src.nodeRange(getIn(o.node, 'metadata', 'name') ?? get(o.node, 'kind') ?? o.node);
 }
 
 export function related(o: K8sObject, node: Node | undefined, message: string): RelatedLocation {

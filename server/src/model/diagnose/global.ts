@@ -2,7 +2,8 @@
 import { describeSelector, hasSelector, PodTemplate, ServiceInfo } from '../objects';
 import type { NamespaceView } from '../namespaceView';
 import type { K8sObject } from '../parse';
-import { parseCidr, parseIPv4 } from '../net';
+import { formatIPv4, parseCidr, parseIPv4 } from '../net';
+import { asMap, get } from '../yamlNodes';
 import type { Settings, TextEditFix } from '../types';
 import { at, related, Sink } from './emit';
 import { editDistance } from '../suggest';
@@ -109,9 +110,7 @@ export function checkGlobal(
 
 function firstServiceIP(settings: Settings): string | undefined {
   const c = parseCidr(settings.serviceCIDR);
-  if (!c) return undefined;
-  const n = c.base + 1;
-  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return c ? formatIPv4(c.base + 1) : undefined;
 }
 
 function reportNoMatch(view: NamespaceView, elsewhere: PodTemplate[], svc: ServiceInfo, nearest: PodTemplate | undefined, out: Sink) {
@@ -138,8 +137,7 @@ function reportNoMatch(view: NamespaceView, elsewhere: PodTemplate[], svc: Servi
 }
 
 function selectorValueNode(svc: ServiceInfo, key: string) {
-  const m = svc.selectorNode as { items?: { key?: { value?: unknown }; value?: unknown }[] } | undefined;
-  return m?.items?.find((p) => p.key?.value === key)?.value as never;
+  return get(asMap(svc.selectorNode), key);
 }
 
 /** The workload sharing most selector pairs (ties: fewer differing keys, then name order). */

@@ -43,7 +43,8 @@ function checkServiceEndpoints(view: NamespaceView, svc: ServiceInfo, out: Sink)
   }
   for (const { port, targets } of res.ports) {
     const tp = port.targetPort;
-    const where = (port.targetPortNode && asMap(port.node) && getPair(asMap(port.node), 'targetPort') ? port.targetPortNode : port.portNode) as Node | undefined;
+    // The targetPort when it is written, else the port it defaults to.
+    const where = port.targetPortNode ?? port.portNode;
     if (typeof tp === 'string') {
       const missing = targets.filter((t) => t.unresolved);
       if (missing.length === 0) continue;

@@ -138,6 +138,10 @@ interface Destination {
   protocol: string;
   /** Client-side choice (headless Service, pod name): no kube-proxy. */
   clientSide: boolean;
+  /** externalTrafficPolicy Local: only endpoints on this node (the one that received it). */
+  localNode?: string;
+  /** Arrived through an Ingress controller (outside the manifests). */
+  viaIngress?: boolean;
 }
 
 export function simulate(model: ClusterModel, from: string, to: string, options: SimulateOptions = {}): SimulationResult {
@@ -391,7 +395,7 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
       hasSelector(svc) ? 'Check the selector against the pod labels (ksi check reports near misses).' : 'A selectorless Service needs an Endpoints object with the same name.');
   }
   const dest: Destination = { endpoints: resolved, service: svc, protocol: sp.protocol, clientSide: false };
-  if (node && svc.externalTrafficPolicy === 'Local') (dest as Destination & { localNode?: string }).localNode = node;
+  if (node && svc.externalTrafficPolicy === 'Local') dest.localNode = node;
   return dest;
 }
 
@@ -507,7 +511,7 @@ function routeIngress(model: ClusterModel, ingresses: IngressInfo[], target: Ret
   }
   const dest = servicePortStep(model, svc, port, 'port', trace, result, (p) => p);
   result.target.port = target.port ?? (scheme === 'https' ? 443 : 80);
-  (dest as Destination & { viaIngress?: boolean }).viaIngress = true;
+  dest.viaIngress = true;
   return dest;
 }
 
@@ -523,14 +527,13 @@ function policyText(v: PolicyVerdict): string {
 function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Trace, result: SimulationResult, options: SimulateOptions, requests: number) {
   const svc = dest.service;
   let endpoints = dest.endpoints;
-  const extra = dest as Destination & { localNode?: string; viaIngress?: boolean };
   // Traffic policies narrow the endpoints a given client may reach.
   if (svc && !dest.clientSide) {
-    if (extra.localNode) {
-      endpoints = endpoints.filter((e) => e.node === extra.localNode);
+    if (dest.localNode) {
+      endpoints = endpoints.filter((e) => e.node === dest.localNode);
       if (!endpoints.length) {
-        trace.add('endpoints', 'externalTrafficPolicy: Local', 'fail', [`${extra.localNode} has no endpoint of ${svc.name}; with Local the node drops the traffic (client IP preserved)`]);
-        throw new Failure('no-endpoints', `${extra.localNode} has no endpoint of ${svc.namespace}/${svc.name}, and externalTrafficPolicy: Local drops traffic there.`,
+        trace.add('endpoints', 'externalTrafficPolicy: Local', 'fail', [`${dest.localNode} has no endpoint of ${svc.name}; with Local the node drops the traffic (client IP preserved)`]);
+        throw new Failure('no-endpoints', `${dest.localNode} has no endpoint of ${svc.namespace}/${svc.name}, and externalTrafficPolicy: Local drops traffic there.`,
           `Send it to a node that runs a pod: ${[...new Set(dest.endpoints.map((e) => e.node))].join(', ')} (simulated placement).`);
       }
     } else if (src.kind === 'pod' && svc.internalTrafficPolicy === 'Local') {
@@ -554,7 +557,7 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
   // Ingress at each destination pod, on the pod port.
   const from: Party = src.kind === 'pod' ? podParty(src.pod!)
     : src.kind === 'node' ? { kind: 'node', ip: src.ip!, name: src.node! }
-    : extra.viaIngress ? { kind: 'ip', ip: undefined, what: 'the Ingress controller' }
+    : dest.viaIngress ? { kind: 'ip', ip: undefined, what: 'the Ingress controller' }
     : { kind: 'ip', ip: svc?.externalTrafficPolicy === 'Local' ? src.ip : undefined, what: 'an external client' };
   const podEndpoints = endpoints.filter((e) => e.pod);
   if (podEndpoints.length) {
@@ -563,7 +566,7 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
     if (verdicts.some((x) => x.v.isolating.length)) {
       trace.add('ingress-policy', `Ingress to ${[...new Set(podEndpoints.map((e) => workloadId(e.pod!.workload)))].join(', ')} on port ${podEndpoints[0].port}`,
         denied.length === verdicts.length ? 'fail' : 'ok',
-        [...new Set(verdicts.map((x) => policyText(x.v)))].concat(extra.viaIngress ? ['the Ingress controller lives outside the manifests: only rules that allow every source match it'] : []),
+        [...new Set(verdicts.map((x) => policyText(x.v)))].concat(dest.viaIngress ? ['the Ingress controller lives outside the manifests: only rules that allow every source match it'] : []),
         [...new Set(verdicts.flatMap((x) => x.v.isolating))].map((p) => ref(p.obj)));
     }
     if (denied.length === verdicts.length) {
