@@ -31,6 +31,11 @@ const EDITS: Edit[] = [
   (t, r) => { const i = Math.floor(r() * t.length); return `${t.slice(0, i)}: [\n${t.slice(i)}`; },
   // change a type
   (t, r) => replaceNth(t, /type: \w+/g, () => `type: ${pick(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName', 'ClusterIp'], r)}`, r),
+  // split a document in two, or join two (edits that move document boundaries)
+  (t, r) => { const ls = t.split('\n'); ls.splice(Math.floor(r() * ls.length), 0, '---'); return ls.join('\n'); },
+  (t, r) => replaceNth(t, /\n---[^\n]*\n/g, () => '\n', r),
+  // type a character anywhere
+  (t, r) => { const i = Math.floor(r() * (t.length + 1)); return `${t.slice(0, i)}${pick(['x', ' ', '"', ':', '\n'], r)}${t.slice(i)}`; },
 ];
 
 function snapshot(m: ClusterModel): string {

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import { visit } from 'yaml';
 import { parseFile } from '../../server/src/model/parse';
+import { seededRandom } from '../../server/src/model/random';
 import { analyze, modelOf } from '../helpers/analyze';
+import { corpusUnits } from '../helpers/corpus';
 
 test('one broken document does not hide the others', () => {
   const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\nkind: [oops\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {ports: [{port: 80}]}\n';
@@ -66,4 +70,61 @@ test('anchors, aliases and merge keys are followed without expanding bombs', () 
   const diags = analyze({ 'bomb.yaml': bomb });
   assert.ok(Date.now() - started < 5000, 'bounded');
   assert.ok(Array.isArray(diags));
+});
+
+// Re-parsing after an edit takes over the documents the edit did not touch; whatever the
+// edit, the result must equal parsing the new text from scratch.
+test('an edited file parses the same whether unchanged documents are reused or not', () => {
+  const files = corpusUnits().flatMap((u) => u.files)
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .filter((t) => (t.match(/^---/gm)?.length ?? 0) >= 2 && t.length < 60_000);
+  assert.ok(files.length >= 20, 'multi-document corpus files found');
+  const r = seededRandom(42);
+  const at = (t: string) => Math.floor(r() * (t.length + 1));
+  const lineStart = (t: string) => { const i = t.lastIndexOf('\n', at(t) - 1); return i + 1; };
+  const edits: ((t: string) => string)[] = [
+    (t) => { const i = at(t); return t.slice(0, i) + ['x', '"', "'", '[', ':', ' '][Math.floor(r() * 6)] + t.slice(i); }, // type a character
+    (t) => { const i = at(t); return t.slice(0, i) + t.slice(i + 1 + Math.floor(r() * 40)); }, // delete a run
+    (t) => { const i = lineStart(t); return `${t.slice(0, i)}---\n${t.slice(i)}`; }, // split a document
+    (t) => t.replace(/\n---[^\n]*\n/, '\n'), // join two documents
+    (t) => { const i = lineStart(t); return `${t.slice(0, i)}${['...\n', '%YAML 1.1\n', '"open\n', '[\n', 'k: |\n', '\t\n'][Math.floor(r() * 6)]}${t.slice(i)}`; },
+    (t) => { const docs = t.split(/^---$/m); const i = Math.floor(r() * docs.length); docs.splice(i, 0, docs[i]); return docs.join('---'); }, // duplicate a document
+    (t) => t.replace(/(port|name): \S+/, (m) => `${m}0`),
+  ];
+  const dump = (f: ReturnType<typeof parseFile>) => JSON.stringify({
+    objects: f.objects.map((o) => [o.id, o.kind, o.name, o.namespace, o.inBrokenDocument, nodeRanges(o.node)]),
+    diagnostics: f.diagnostics,
+    skipped: f.skipped,
+  });
+  let compared = 0;
+  for (const original of files.slice(0, 60)) {
+    let text = original;
+    let live = parseFile('f.yaml', text, 'default');
+    for (let step = 0; step < 8; step++) {
+      text = edits[Math.floor(r() * edits.length)](text);
+      live = parseFile('f.yaml', text, 'default', live);
+      assert.equal(dump(live), dump(parseFile('f.yaml', text, 'default')), `after edit ${step} of a ${original.length}-character file`);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 160);
+});
+
+/** Every node's source range and scalar value, in document order. */
+function nodeRanges(node: unknown): unknown[] {
+  const out: unknown[] = [];
+  visit(node as never, (_key, n) => {
+    const x = n as { range?: number[]; value?: unknown };
+    if (x?.range) out.push([x.range, typeof x.value === 'object' ? null : x.value]);
+  });
+  return out;
+}
+
+test('findings after a syntax error stay on their own lines', () => {
+  // The parser's own line counter skips line breaks inside tokens it drops while recovering.
+  const text = '        version: v2\n      - name: tcp-echo\n           ports:\n' +
+    '---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  type: ClusterIp\n  ports: [{port: 80}]\n';
+  const typeLine = text.split('\n').indexOf('  type: ClusterIp');
+  const typo = analyze({ 'f.yaml': text }).find((d) => d.message.includes('ClusterIp'));
+  assert.equal(typo?.range.start.line, typeLine);
 });

@@ -82,8 +82,10 @@ export class ClusterModel {
   }
 
   update(uri: string, text: string): void {
+    const previous = this.files.get(uri);
     this.detach(uri);
-    const parsed = parseFile(uri, text, this.settingsValue.defaultNamespace);
+    // The previous version's unchanged documents are taken over, not parsed again.
+    const parsed = parseFile(uri, text, this.settingsValue.defaultNamespace, previous?.skipReason === undefined ? previous?.parsed : undefined);
     const local = [...parsed.diagnostics];
     if (parsed.skipped === 'binary') {
       local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });

@@ -1,5 +1,5 @@
 // File text → Kubernetes objects with source nodes, plus syntax diagnostics.
-import { Document, isAlias, isMap, isSeq, parseAllDocuments, visit, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isPair, isSeq, parseAllDocuments, visit, YAMLMap } from 'yaml';
 import type { Diagnostic } from './types';
 import { asMap, get, registerAlias, SourceText, str, seqItems } from './yamlNodes';
 
@@ -26,6 +26,15 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
   /** Why the file was not analysed, if it was not. */
   skipped?: 'helm-template' | 'binary' | 'too-large';
+  /** The parsed documents by chunk (a chunk runs from one `---` line to the next), kept so
+   *  that the next version of the file re-parses only the chunks an edit touched. */
+  chunks?: Chunk[];
+}
+
+interface Chunk {
+  start: number;
+  end: number;
+  docs: Document.Parsed[];
 }
 
 const CLUSTER_SCOPED = new Set([
@@ -44,7 +53,10 @@ const MAX_NODES_PER_DOCUMENT = 200_000;
 const MAX_EXPANDED_NODES = 100_000;
 const MAX_DEPTH = 200;
 
-export function parseFile(uri: string, text: string, defaultNamespace: string): ParsedFile {
+/** Parses a file. With `previous` (the same file before an edit), documents in chunks the
+ *  edit did not touch are taken over instead of parsed again; `previous` must not be used
+ *  afterwards (its documents move into the result). */
+export function parseFile(uri: string, text: string, defaultNamespace: string, previous?: ParsedFile): ParsedFile {
   const src = new SourceText(uri, text);
   const result: ParsedFile = { uri, src, objects: [], diagnostics: [] };
   if (text.slice(0, 8000).includes('\u0000')) {
@@ -52,21 +64,18 @@ export function parseFile(uri: string, text: string, defaultNamespace: string): 
     return result;
   }
   const tooDeep = nestingProblem(text);
+  // Line starts are found here, not by the parser: its line counter misses line breaks
+  // inside the tokens it skips when recovering from a syntax error.
+  recordLineStarts(src);
   if (tooDeep) {
-    // The parser records line starts as it goes; it does not run here, so record them.
-    src.lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) src.lineCounter.addNewLine(i + 1);
     result.diagnostics.push({ uri, range: src.range(tooDeep.offset, tooDeep.offset + 1), severity: 'error', code: 'yaml-too-complex', message: tooDeep.message });
     return result;
   }
-  const docs = parseAllDocuments(text, {
-    // kubectl reads YAML 1.1 (`on`, `yes` are booleans there), so we do too.
-    version: '1.1',
-    lineCounter: src.lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
-  const docList: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  const bounds = chunkBounds(text);
+  const chunks = (previous?.chunks && reparseChangedChunks(previous.src.text, previous.chunks, text, bounds))
+    || assignToChunks(parseAllDocuments(text, PARSE_OPTIONS), bounds);
+  result.chunks = chunks;
+  const docList = chunks.flatMap((c) => c.docs);
   if (text.includes('{{') && looksLikeTemplate(docList)) {
     result.skipped = 'helm-template';
     return result;
@@ -117,6 +126,114 @@ export function parseFile(uri: string, text: string, defaultNamespace: string): 
     result.objects.push(top);
   });
   return result;
+}
+
+const PARSE_OPTIONS = {
+  // kubectl reads YAML 1.1 (`on`, `yes` are booleans there), so we do too.
+  version: '1.1',
+  prettyErrors: false,
+  uniqueKeys: true,
+} as const;
+
+function recordLineStarts(src: SourceText) {
+  src.lineCounter.addNewLine(0);
+  const text = src.text;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) src.lineCounter.addNewLine(i + 1);
+}
+
+/** A `---` at the start of a line starts a document (the parser ends any scalar or flow
+ *  collection there; only an unclosed quote reads on past it, with an error). So an
+ *  error-free document between two such lines parses the same alone. */
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/** Chunk boundaries: 0, every document-start line, the end of the text. */
+function chunkBounds(text: string): number[] {
+  const bounds = [0];
+  for (const m of text.matchAll(DOCUMENT_START)) if (m.index! > 0) bounds.push(m.index!);
+  bounds.push(text.length);
+  return bounds;
+}
+
+function assignToChunks(docs: Document.Parsed[], bounds: number[], into: Chunk[] = [], from = 0, to = bounds.length - 1): Chunk[] {
+  let d = 0;
+  for (let i = from; i < to; i++) {
+    const chunk: Chunk = { start: bounds[i], end: bounds[i + 1], docs: [] };
+    while (d < docs.length && (i === to - 1 || docs[d].range[0] < bounds[i + 1])) chunk.docs.push(docs[d++]);
+    into.push(chunk);
+  }
+  return into;
+}
+
+/** Directives (`%YAML`) and document ends (`...`) carry parser state from one document to
+ *  the next; files that have them are parsed whole. */
+const CROSS_DOCUMENT_SYNTAX = /^(%|\.\.\.)/m;
+
+/** The new file's chunks, taking over unchanged leading and trailing chunks of the old
+ *  version and parsing only the text between them; undefined when it must be parsed whole.
+ *  Only error-free chunks are taken over: the lexer looks ahead for a closing quote beyond
+ *  the `---` line, so a broken document's parse can depend on the text after it. */
+function reparseChangedChunks(oldText: string, old: Chunk[], text: string, bounds: number[]): Chunk[] | undefined {
+  if (CROSS_DOCUMENT_SYNTAX.test(oldText) || CROSS_DOCUMENT_SYNTAX.test(text)) return undefined;
+  const max = Math.min(oldText.length, text.length);
+  let prefix = 0;
+  while (prefix < max && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const newCount = bounds.length - 1;
+  // A chunk is taken over only if its documents are its own and error-free: an unclosed
+  // quote can swallow the `---` lines after it, leaving the chunks that follow empty.
+  const clean = (c: Chunk) => (c.start === 0 || c.docs[0]?.range[0] === c.start)
+    && c.docs.every((d) => d.errors.length === 0 && d.range[2] <= c.end);
+  // Leading chunks: same place, same text.
+  let head = 0;
+  while (head < old.length && head < newCount && old[head].end <= prefix && bounds[head] === old[head].start && bounds[head + 1] === old[head].end && clean(old[head])) head++;
+  // Trailing chunks: same text, moved by the change in length.
+  const delta = text.length - oldText.length;
+  let tail = 0;
+  while (tail < old.length - head && tail < newCount - head) {
+    const o = old[old.length - 1 - tail];
+    const n = newCount - 1 - tail;
+    if (o.start < oldText.length - suffix || bounds[n] !== o.start + delta || bounds[n + 1] !== o.end + delta || !clean(o)) break;
+    tail++;
+  }
+  const midStart = bounds[head];
+  const parseFrom = (end: number) => (end > midStart ? parseAllDocuments(text.slice(midStart, end), PARSE_OPTIONS) : []);
+  let mid = parseFrom(bounds[newCount - tail]);
+  if (tail > 0 && mid.some((d) => d.errors.length > 0)) {
+    // A broken document may read past its chunk: parse on to the end, as a whole parse would.
+    tail = 0;
+    mid = parseFrom(text.length);
+  }
+  for (const doc of mid) shiftDocument(doc, midStart);
+  const chunks = old.slice(0, head);
+  assignToChunks(mid, bounds, chunks, head, newCount - tail);
+  for (const o of old.slice(old.length - tail)) {
+    for (const doc of o.docs) shiftDocument(doc, delta);
+    chunks.push({ start: o.start + delta, end: o.end + delta, docs: o.docs });
+  }
+  return chunks;
+}
+
+/** Moves a parsed document's source offsets (ranges are replaced, never edited in place:
+ *  the parser may share one array between a node and an error). */
+function shiftDocument(doc: Document.Parsed, delta: number) {
+  if (delta === 0) return;
+  const shift = (node: unknown): void => {
+    const n = node as { range?: [number, number, number] } | null;
+    if (!n) return;
+    if (n.range) n.range = [n.range[0] + delta, n.range[1] + delta, n.range[2] + delta];
+    if (isMap(n) || isSeq(n)) {
+      for (const item of n.items as unknown[]) {
+        if (isPair(item)) {
+          shift(item.key);
+          shift(item.value);
+        } else shift(item);
+      }
+    }
+  };
+  doc.range = [doc.range[0] + delta, doc.range[1] + delta, doc.range[2] + delta];
+  for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+  shift(doc.contents);
 }
 
 function toObject(
