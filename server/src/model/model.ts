@@ -1,10 +1,10 @@
 // The cluster model: every manifest of a workspace, indexed, with diagnostics.
 // Plain data in (file text), plain data out (diagnostics, views). No editor or LSP types.
-import { checkGlobal, NamespaceFacts, namespaceFacts } from './diagnose/global';
+import { checkGlobal, ClaimIndex, NamespaceFacts, namespaceFacts } from './diagnose/global';
 import { checkObject } from './diagnose/local';
 import { checkNamespace } from './diagnose/namespace';
-import { NamespaceView } from './namespaceView';
-import { readPodTemplate, readService } from './objects';
+import { NamespaceView, ServiceResolution } from './namespaceView';
+import { readPodTemplate, readService, ServiceInfo } from './objects';
 import { K8sObject, parseFile, ParsedFile } from './parse';
 import { Diagnostic, Settings, withDefaults } from './types';
 
@@ -22,8 +22,13 @@ interface NamespaceEntry {
   name: string;
   objects: Set<K8sObject>;
   view?: NamespaceView;
+  /** The last view's Service resolutions, reused by the next view where still valid. */
+  earlierResolutions?: ReadonlyMap<ServiceInfo, ServiceResolution>;
   /** Cross-object findings of this namespace, by file. */
   diagnostics?: Map<string, Diagnostic[]>;
+  /** The findings before the namespace changed, until it is checked again (so only files
+   *  whose findings changed are merged again). */
+  previousDiagnostics?: Map<string, Diagnostic[]>;
   facts?: NamespaceFacts;
   /** The label pairs this namespace put into the model's label index. */
   indexedLabels?: string[];
@@ -55,6 +60,8 @@ export class ClusterModel {
   private revisionCounter = 0;
   /** `key=value` → namespaces with a pod template carrying it (selector hints across namespaces). */
   private readonly labelNamespaces = new Map<string, Set<string>>();
+  /** Node ports and cluster IPs of every checked namespace. */
+  private readonly claims = new ClaimIndex();
   /** Bumped on every change; views computed from the model cache against it. */
   version = 0;
   /** Bumped only when something simulated values depend on changes (names, types, explicit
@@ -150,7 +157,8 @@ export class ClusterModel {
     const entry = this.namespaceEntry(namespace);
     if (!entry.view) {
       const objs = [...entry.objects].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      entry.view = new NamespaceView(namespace, objs);
+      entry.view = new NamespaceView(namespace, objs, entry.earlierResolutions);
+      entry.earlierResolutions = undefined;
     }
     return entry.view;
   }
@@ -179,22 +187,24 @@ export class ClusterModel {
       const view = this.view(ns);
       checkNamespace(view, list);
       entry.diagnostics = byUri(list);
+      this.dirtyChangedFiles(entry.previousDiagnostics, entry.diagnostics);
+      entry.previousDiagnostics = undefined;
       entry.facts = namespaceFacts(view);
+      this.claims.add(entry.facts);
       entry.indexedLabels = [...view.labelPairs()];
       for (const pair of entry.indexedLabels) {
         const set = this.labelNamespaces.get(pair);
         if (set) set.add(ns);
         else this.labelNamespaces.set(pair, new Set([ns]));
       }
-      for (const uri of entry.diagnostics.keys()) this.dirtyUris.add(uri);
     }
     // The global pass is cheap (it merges per-namespace facts), so it always runs after a change.
     const views = this.views();
     const list: Diagnostic[] = [];
-    checkGlobal(views, views.map((v) => this.namespaces.get(v.name)!.facts!), (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, list);
+    checkGlobal(views, views.map((v) => this.namespaces.get(v.name)!.facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, list);
     const fresh = byUri(list);
-    for (const uri of this.global?.keys() ?? []) this.dirtyUris.add(uri);
-    for (const uri of fresh.keys()) this.dirtyUris.add(uri);
+    if (this.global) this.dirtyChangedFiles(this.global, fresh);
+    else for (const uri of fresh.keys()) this.dirtyUris.add(uri);
     this.global = fresh;
     for (const uri of this.dirtyUris) this.mergeFile(uri);
     this.dirtyUris.clear();
@@ -205,6 +215,12 @@ export class ClusterModel {
   revision(uri: string): number {
     this.allDiagnostics();
     return this.revisions.get(uri) ?? 0;
+  }
+
+  /** Marks the files whose share of a set of findings differs between two versions. */
+  private dirtyChangedFiles(before: Map<string, Diagnostic[]> | undefined, after: Map<string, Diagnostic[]>) {
+    for (const [uri, list] of after) if (!sameDiagnostics(before?.get(uri) ?? [], list)) this.dirtyUris.add(uri);
+    for (const uri of before?.keys() ?? []) if (!after.has(uri)) this.dirtyUris.add(uri);
   }
 
   private mergeFile(uri: string) {
@@ -252,6 +268,7 @@ export class ClusterModel {
   }
 
   private invalidateNamespace(entry: NamespaceEntry) {
+    if (entry.view) entry.earlierResolutions = entry.view.resolved();
     entry.view = undefined;
     for (const pair of entry.indexedLabels ?? []) {
       const set = this.labelNamespaces.get(pair);
@@ -260,9 +277,9 @@ export class ClusterModel {
       if (set.size === 0) this.labelNamespaces.delete(pair);
     }
     entry.indexedLabels = undefined;
-    // The files this namespace reported on must be merged again.
-    for (const uri of entry.diagnostics?.keys() ?? []) this.dirtyUris.add(uri);
+    if (entry.diagnostics) entry.previousDiagnostics = entry.diagnostics;
     entry.diagnostics = undefined;
+    if (entry.facts) this.claims.remove(entry.facts);
     entry.facts = undefined;
   }
 
@@ -288,7 +305,11 @@ export class ClusterModel {
       if (!entry) continue;
       entry.objects.delete(o);
       this.invalidateNamespace(entry);
-      if (entry.objects.size === 0) this.namespaces.delete(o.namespace);
+      if (entry.objects.size === 0) {
+        // The files this namespace reported on must be merged again without it.
+        for (const uri of entry.previousDiagnostics?.keys() ?? []) this.dirtyUris.add(uri);
+        this.namespaces.delete(o.namespace);
+      }
     }
   }
 }
@@ -308,7 +329,20 @@ function allocationSignatureOf(objects: K8sObject[]): string {
 }
 
 function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
-  return a.length === b.length && a.every((d, i) => JSON.stringify(d) === JSON.stringify(b[i]));
+  return a.length === b.length && a.every((d, i) => d === b[i] || sameDiagnostic(d, b[i]));
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.message === b.message && a.severity === b.severity && a.uri === b.uri
+    && sameRange(a.range, b.range)
+    // Related locations and fixes are rare; comparing their JSON is fine.
+    && (a.related === b.related || JSON.stringify(a.related) === JSON.stringify(b.related))
+    && (a.fixes === b.fixes || JSON.stringify(a.fixes) === JSON.stringify(b.fixes));
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character
+    && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 export function compareDiagnostics(a: import('./types').Diagnostic, b: import('./types').Diagnostic): number {

@@ -37,7 +37,9 @@ export class NamespaceView {
   private readonly labelIndex = new Map<string, PodTemplate[]>();
   private readonly resolutions = new Map<ServiceInfo, ServiceResolution>();
 
-  constructor(readonly name: string, readonly objects: K8sObject[]) {
+  /** @param earlier the resolutions of this namespace's previous view: one that still
+   *  selects the same pods is reused, so an edit does not rebuild every Service's. */
+  constructor(readonly name: string, readonly objects: K8sObject[], private readonly earlier?: ReadonlyMap<ServiceInfo, ServiceResolution>) {
     for (const o of objects) {
       if (o.kind === 'Service') {
         const s = readService(o);
@@ -46,8 +48,7 @@ export class NamespaceView {
         const w = readPodTemplate(o);
         if (w) {
           this.workloads.push(w);
-          for (const [k, v] of Object.entries(w.labels)) {
-            const key = `${k}=${v}`;
+          for (const key of w.labelPairs) {
             const list = this.labelIndex.get(key);
             if (list) list.push(w);
             else this.labelIndex.set(key, [w]);
@@ -97,19 +98,30 @@ export class NamespaceView {
     return sel.matchExpressions.length ? base.filter((w) => selectorMatches(sel, w.labels)) : base;
   }
 
+  /** The resolutions made so far (for the next view of this namespace). */
+  resolved(): ReadonlyMap<ServiceInfo, ServiceResolution> {
+    return this.resolutions;
+  }
+
   resolve(svc: ServiceInfo): ServiceResolution {
     let r = this.resolutions.get(svc);
     if (r) return r;
     const workloads = svc.selector && Object.keys(svc.selector).length ? this.selectByLabels(svc.selector) : [];
-    r = {
-      workloads,
-      ports: svc.ports.map((port) => ({ port, targets: workloads.map((w) => resolveTargetPort(port, w)) })),
-      endpoints: workloads.length || (svc.selector && Object.keys(svc.selector).length)
-        ? [] : this.endpointsByService.get(svc.name) ?? [],
-    };
+    const endpoints = workloads.length || (svc.selector && Object.keys(svc.selector).length)
+      ? [] : this.endpointsByService.get(svc.name) ?? [];
+    // Same Service object and same pod templates and endpoints (objects are re-read only when
+    // their file changes): the earlier resolution still holds.
+    const before = this.earlier?.get(svc);
+    r = before && sameItems(before.workloads, workloads) && sameItems(before.endpoints, endpoints)
+      ? before
+      : { workloads, ports: svc.ports.map((port) => ({ port, targets: workloads.map((w) => resolveTargetPort(port, w)) })), endpoints };
     this.resolutions.set(svc, r);
     return r;
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Per-pod targetPort resolution: a name is looked up in that pod's container ports. */

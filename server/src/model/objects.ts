@@ -99,6 +99,8 @@ export interface PodTemplate {
   name: string;
   namespace: string;
   labels: Record<string, string>;
+  /** `key=value` of each label (the label indexes' keys, made once per read). */
+  labelPairs: string[];
   labelsNode?: Node;
   /** Pod-template labels pair (for ranges when labels are missing). */
   templateMetaNode?: Node;
@@ -178,12 +180,14 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
       : readLabelSelector(selNode);
   }
   const labelsNode = get(asMap(podMeta), 'labels');
+  const labels = stringMap(labelsNode) ?? {};
   return {
     obj,
     kind: obj.kind,
     name: obj.name,
     namespace: obj.namespace,
-    labels: stringMap(labelsNode) ?? {},
+    labels,
+    labelPairs: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
     labelsNode,
     templateMetaNode: podMeta,
     replicas,

@@ -1,8 +1,12 @@
 // "Did you mean …?" suggestions.
 
+/** One row of the distance table, reused across calls (suggestions run in tight loops). */
+let row = new Uint32Array(64);
+
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  const prev = new Array(b.length + 1);
+  if (row.length < b.length + 1) row = new Uint32Array(b.length + 1);
+  const prev = row;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0];

@@ -4,7 +4,7 @@ import type { NamespaceView } from '../namespaceView';
 import type { K8sObject } from '../parse';
 import { formatIPv4, parseCidr, parseIPv4 } from '../net';
 import { asMap, get } from '../yamlNodes';
-import type { Settings, TextEditFix } from '../types';
+import type { Diagnostic, Settings, TextEditFix } from '../types';
 import { at, related, Sink } from './emit';
 import { editDistance } from '../suggest';
 import { workloadRef } from './namespace';
@@ -14,7 +14,7 @@ import { workloadRef } from './namespace';
 export interface NamespaceFacts {
   nodePorts: { key: string; svc: ServiceInfo; node: unknown }[];
   clusterIPs: { ip: string; svc: ServiceInfo }[];
-  noMatch: { svc: ServiceInfo; nearest?: PodTemplate }[];
+  noMatch: { svc: ServiceInfo; nearest?: PodTemplate; report?: { elsewhere: PodTemplate[]; diagnostics: Diagnostic[] } }[];
   endpointAddresses: { ip: string; ep: NamespaceView['endpoints'][number]; node: unknown }[];
 }
 
@@ -33,38 +33,69 @@ export function namespaceFacts(view: NamespaceView): NamespaceFacts {
   return facts;
 }
 
+type NodePortClaim = NamespaceFacts['nodePorts'][number];
+
+/** Node ports and cluster IPs claimed across the cluster, kept up to date namespace by
+ *  namespace (rebuilding it from every namespace on each edit is most of the global pass). */
+export class ClaimIndex {
+  readonly nodePorts = new Map<string, NodePortClaim[]>();
+  readonly clusterIPs = new Map<string, ServiceInfo[]>();
+
+  add(facts: NamespaceFacts): void {
+    for (const np of facts.nodePorts) push(this.nodePorts, np.key, np);
+    for (const c of facts.clusterIPs) push(this.clusterIPs, c.ip, c.svc);
+  }
+
+  remove(facts: NamespaceFacts): void {
+    for (const np of facts.nodePorts) pull(this.nodePorts, np.key, np);
+    for (const c of facts.clusterIPs) pull(this.clusterIPs, c.ip, c.svc);
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, item: T) {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+function pull<T>(map: Map<string, T[]>, key: string, item: T) {
+  const list = map.get(key)?.filter((x) => x !== item);
+  if (list?.length) map.set(key, list);
+  else map.delete(key);
+}
+
+/** Claims in namespace, then object order, whatever order namespaces were indexed in. */
+function byObjectOrder<T>(list: T[], svcOf: (x: T) => ServiceInfo): T[] {
+  const key = (x: T) => { const s = svcOf(x); return `${s.namespace}\u0000${s.obj.id}`; };
+  return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 export function checkGlobal(
   views: NamespaceView[],
   facts: NamespaceFacts[],
+  claims: ClaimIndex,
   namespacesWithLabels: (selector: Record<string, string>) => string[],
   clusterObjects: K8sObject[],
   settings: Settings,
   out: Sink,
 ): void {
   const byName = new Map(views.map((v) => [v.name, v]));
-  const nodePorts = new Map<string, { svc: ServiceInfo; node: unknown }[]>();
-  const clusterIPs = new Map<string, ServiceInfo[]>();
-  for (const f of facts) {
-    for (const np of f.nodePorts) {
-      const list = nodePorts.get(np.key);
-      if (list) list.push(np);
-      else nodePorts.set(np.key, [np]);
-    }
-    for (const c of f.clusterIPs) {
-      const list = clusterIPs.get(c.ip);
-      if (list) list.push(c.svc);
-      else clusterIPs.set(c.ip, [c.svc]);
-    }
-  }
   views.forEach((view, i) => {
     for (const nm of facts[i].noMatch) {
       const elsewhere = namespacesWithLabels(nm.svc.selector!).filter((n) => n !== view.name)
         .flatMap((n) => byName.get(n)?.selectByLabels(nm.svc.selector!) ?? []);
-      reportNoMatch(view, elsewhere, nm.svc, nm.nearest, out);
+      // The report depends only on the namespace (cached with its facts) and on the pods
+      // found elsewhere: reuse it while those are the same, so unchanged files stay unchanged.
+      if (!nm.report || !sameItems(nm.report.elsewhere, elsewhere)) {
+        nm.report = { elsewhere, diagnostics: [] };
+        reportNoMatch(view, elsewhere, nm.svc, nm.nearest, nm.report.diagnostics);
+      }
+      out.push(...nm.report.diagnostics);
     }
   });
-  for (const [key, uses] of nodePorts) {
-    if (uses.length < 2) continue;
+  for (const [key, claimed] of claims.nodePorts) {
+    if (claimed.length < 2) continue;
+    const uses = byObjectOrder(claimed, (x) => x.svc);
     for (const u of uses) {
       const others = uses.filter((x) => x !== u);
       at(out, u.svc.obj, u.node as never, 'error', 'node-port-conflict',
@@ -73,7 +104,8 @@ export function checkGlobal(
     }
   }
   const kubernetesIP = firstServiceIP(settings);
-  for (const [ip, svcs] of clusterIPs) {
+  for (const [ip, claimed] of claims.clusterIPs) {
+    const svcs = claimed.length > 1 ? byObjectOrder(claimed, (x) => x) : claimed;
     if (svcs.length > 1) {
       for (const svc of svcs) {
         const others = svcs.filter((x) => x !== svc);
@@ -89,8 +121,9 @@ export function checkGlobal(
   // Manual endpoints may not point at a Service's virtual IP.
   for (const f of facts) {
     for (const a of f.endpointAddresses) {
-      const owners = clusterIPs.get(a.ip);
-      if (owners) {
+      const claimed = claims.clusterIPs.get(a.ip);
+      if (claimed) {
+        const owners = byObjectOrder(claimed, (x) => x);
         at(out, a.ep.obj, a.node as never, 'error', 'endpoints-ip-invalid',
           `Endpoint address ${a.ip} is the cluster IP of Service \`${owners[0].namespace}/${owners[0].name}\`; endpoints must be pod or host addresses, not virtual IPs.`,
           { related: [related(owners[0].obj, owners[0].clusterIPNode, 'the Service')] });
@@ -106,6 +139,10 @@ export function checkGlobal(
         { related: [related(first, undefined, 'the other declaration')] });
     } else namespaces.set(o.name, o);
   }
+}
+
+function sameItems<T>(a: T[], b: T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function firstServiceIP(settings: Settings): string | undefined {
@@ -144,9 +181,10 @@ function selectorValueNode(svc: ServiceInfo, key: string) {
 export function nearestWorkload(workloads: PodTemplate[], selector: Record<string, string>): PodTemplate | undefined {
   let best: PodTemplate | undefined;
   let bestScore = 0;
+  const pairs = Object.entries(selector);
   for (const w of workloads) {
     let score = 0;
-    for (const [k, v] of Object.entries(selector)) {
+    for (const [k, v] of pairs) {
       const have = w.labels[k];
       if (have === v) score += 2;
       else if (have !== undefined) score += 1 + (have.includes(v) || v.includes(have) ? 0.5 : 0) - Math.min(0.4, editDistance(have, v) / 100);

@@ -1,7 +1,8 @@
 // Cross-object checks inside one namespace.
 import type { Node } from 'yaml';
 import { describeSelector, hasSelector, ingressBackends, isEmptySelector, PodTemplate, ServiceInfo } from '../objects';
-import type { NamespaceView } from '../namespaceView';
+import type { NamespaceView, ServiceResolution } from '../namespaceView';
+import type { Diagnostic } from '../types';
 import { closest } from '../suggest';
 import { asMap, get, getPair } from '../yamlNodes';
 import { at, objRef, related, Sink } from './emit';
@@ -10,8 +11,21 @@ export function workloadRef(w: PodTemplate): string {
   return `${w.kind}/${w.name}`;
 }
 
+/** A Service's endpoint findings depend only on the Service and its resolution (the pods and
+ *  endpoints it reaches); a resolution reused by a later view brings its findings along. */
+const serviceFindings = new WeakMap<ServiceResolution, Diagnostic[]>();
+
 export function checkNamespace(view: NamespaceView, out: Sink): void {
-  for (const svc of view.services.values()) checkServiceEndpoints(view, svc, out);
+  for (const svc of view.services.values()) {
+    const res = view.resolve(svc);
+    let findings = serviceFindings.get(res);
+    if (!findings) {
+      findings = [];
+      checkServiceEndpoints(svc, res, findings);
+      serviceFindings.set(res, findings);
+    }
+    out.push(...findings);
+  }
   checkEndpointsOwners(view, out);
   checkIngressBackends(view, out);
   checkPolicies(view, out);
@@ -19,10 +33,9 @@ export function checkNamespace(view: NamespaceView, out: Sink): void {
   checkDuplicates(view, out);
 }
 
-function checkServiceEndpoints(view: NamespaceView, svc: ServiceInfo, out: Sink) {
+function checkServiceEndpoints(svc: ServiceInfo, res: ServiceResolution, out: Sink) {
   const o = svc.obj;
   if (svc.type === 'ExternalName') return;
-  const res = view.resolve(svc);
   if (!hasSelector(svc)) {
     if (res.endpoints.length === 0) {
       at(out, o, undefined, 'warning', 'service-no-endpoints',
