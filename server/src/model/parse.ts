@@ -1,5 +1,5 @@
 // File text → Kubernetes objects with source nodes, plus syntax diagnostics.
-import { Document, isAlias, isMap, isPair, isSeq, parseAllDocuments, visit, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isPair, isSeq, Node, parseAllDocuments, visit, YAMLError, YAMLMap } from 'yaml';
 import type { Diagnostic } from './types';
 import { asMap, get, registerAlias, SourceText, str, seqItems } from './yamlNodes';
 
@@ -34,7 +34,18 @@ export interface ParsedFile {
 interface Chunk {
   start: number;
   end: number;
-  docs: Document.Parsed[];
+  docs: YamlDoc[];
+}
+
+/** What is kept of a parsed YAML document (the parser's Document object is much larger). */
+interface YamlDoc {
+  contents: Node | null;
+  errors: YAMLError[];
+  range: [number, number, number];
+}
+
+function parseDocs(text: string): YamlDoc[] {
+  return parseAllDocuments(text, PARSE_OPTIONS).map((d: Document.Parsed) => ({ contents: d.contents, errors: d.errors, range: d.range }));
 }
 
 const CLUSTER_SCOPED = new Set([
@@ -73,7 +84,7 @@ export function parseFile(uri: string, text: string, defaultNamespace: string, p
   }
   const bounds = chunkBounds(text);
   const chunks = (previous?.chunks && reparseChangedChunks(previous.src.text, previous.chunks, text, bounds))
-    || assignToChunks(parseAllDocuments(text, PARSE_OPTIONS), bounds);
+    || assignToChunks(parseDocs(text), bounds);
   result.chunks = chunks;
   const docList = chunks.flatMap((c) => c.docs);
   if (text.includes('{{') && looksLikeTemplate(docList)) {
@@ -154,7 +165,7 @@ function chunkBounds(text: string): number[] {
   return bounds;
 }
 
-function assignToChunks(docs: Document.Parsed[], bounds: number[], into: Chunk[] = [], from = 0, to = bounds.length - 1): Chunk[] {
+function assignToChunks(docs: YamlDoc[], bounds: number[], into: Chunk[] = [], from = 0, to = bounds.length - 1): Chunk[] {
   let d = 0;
   for (let i = from; i < to; i++) {
     const chunk: Chunk = { start: bounds[i], end: bounds[i + 1], docs: [] };
@@ -197,7 +208,7 @@ function reparseChangedChunks(oldText: string, old: Chunk[], text: string, bound
     tail++;
   }
   const midStart = bounds[head];
-  const parseFrom = (end: number) => (end > midStart ? parseAllDocuments(text.slice(midStart, end), PARSE_OPTIONS) : []);
+  const parseFrom = (end: number) => (end > midStart ? parseDocs(text.slice(midStart, end)) : []);
   let mid = parseFrom(bounds[newCount - tail]);
   if (tail > 0 && mid.some((d) => d.errors.length > 0)) {
     // A broken document may read past its chunk: parse on to the end, as a whole parse would.
@@ -216,7 +227,7 @@ function reparseChangedChunks(oldText: string, old: Chunk[], text: string, bound
 
 /** Moves a parsed document's source offsets (ranges are replaced, never edited in place:
  *  the parser may share one array between a node and an error). */
-function shiftDocument(doc: Document.Parsed, delta: number) {
+function shiftDocument(doc: YamlDoc, delta: number) {
   if (delta === 0) return;
   const shift = (node: unknown): void => {
     const n = node as { range?: [number, number, number] } | null;
@@ -232,7 +243,7 @@ function shiftDocument(doc: Document.Parsed, delta: number) {
     }
   };
   doc.range = [doc.range[0] + delta, doc.range[1] + delta, doc.range[2] + delta];
-  for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+  for (const e of doc.errors) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
   shift(doc.contents);
 }
 
@@ -267,11 +278,11 @@ function toObject(
 
 /** Helm/Go templates put `{{ … }}` where YAML expects a value or a line; a manifest that
  *  merely carries `{{` inside a string (Prometheus rules, Grafana dashboards) is still YAML. */
-function looksLikeTemplate(docs: Document.Parsed[]): boolean {
+function looksLikeTemplate(docs: YamlDoc[]): boolean {
   for (const doc of docs) {
     if (doc.errors.length > 0) return true;
     let found = false;
-    visit(doc, {
+    if (doc.contents) visit(doc.contents, {
       Map(_, map) {
         // `key: {{ .Values.x }}` parses as a flow map whose only key is another flow map.
         if (map.flow && map.items.length > 0 && isMap(map.items[0].key)) {
@@ -333,12 +344,12 @@ function nestingProblem(text: string): { offset: number; message: string } | und
 
 /** Records alias targets and rejects documents that are too large or too deep to walk
  *  safely. Aliases are not expanded, so "billion laughs" costs one visit per node. */
-function indexAliasesAndCheckShape(doc: Document.Parsed): { offset: number; message: string } | undefined {
+function indexAliasesAndCheckShape(doc: YamlDoc): { offset: number; message: string } | undefined {
   let count = 0;
   let problem: { offset: number; message: string } | undefined;
   const anchors = new Map<string, import('yaml').Node>();
   let aliasCount = 0;
-  visit(doc, (_key, node, path) => {
+  if (doc.contents) visit(doc.contents, (_key, node, path) => {
     count++;
     if (count > MAX_NODES_PER_DOCUMENT) {
       problem = {
@@ -347,7 +358,8 @@ function indexAliasesAndCheckShape(doc: Document.Parsed): { offset: number; mess
       };
       return visit.BREAK;
     }
-    if (path.length > MAX_DEPTH) {
+    // The path starts below the document (hence + 1).
+    if (path.length + 1 > MAX_DEPTH) {
       problem = {
         offset: (node as { range?: number[] })?.range?.[0] ?? 0,
         message: `Document nests deeper than ${MAX_DEPTH / 2} levels; it is not analysed.`,
