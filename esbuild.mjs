@@ -11,6 +11,10 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // yaml's ES-module build (published for browsers; the same code) links directly into the
+  // bundle. Its CommonJS build for Node is reached through re-export getters on every call
+  // and reads process.env (its debug switches) for every token: 12-15% of parsing time.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
 };
 
 await esbuild.build({
