@@ -139,7 +139,7 @@ async function indexWorkspace() {
   }
   indexing = false;
   progress?.done();
-  log(`indexed ${files.length} files, ${model.objects().length} objects in ${Date.now() - started} ms`);
+  log(`indexed ${files.length} files, ${model.objectCount()} objects in ${Date.now() - started} ms`);
   publishChanged();
 }
 

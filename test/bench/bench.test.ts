@@ -9,7 +9,7 @@ import * as path from 'path';
 
 test('npm run bench works (smoke size) and reports every measurement', { timeout: 300_000 }, () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-bench-')), 'bench.json');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench.ts'), '--smoke', '--json', out], { encoding: 'utf8', cwd: path.join(__dirname, '../..') });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'bench.ts'), '--smoke', '--json', out], { encoding: 'utf8', cwd: path.join(__dirname, '../..') });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const j = JSON.parse(fs.readFileSync(out, 'utf8'));
   for (const key of ['machine', 'cold', 'floor', 'coldOverFloor', 'incremental', 'hover', 'completion', 'simulate', 'server', 'webview', 'budgets']) {

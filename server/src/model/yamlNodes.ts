@@ -40,25 +40,30 @@ export function keyString(pair: Pair): string | undefined {
   return undefined;
 }
 
-/** The pairs of a map, with YAML 1.1 merge keys (`<<: *base`) flattened in, own keys first. */
-export function pairsOf(map: YAMLMap | undefined): Pair[] {
+function hasMergeKey(map: YAMLMap): boolean {
+  for (const item of map.items) if (isPair(item) && keyString(item) === '<<') return true;
+  return false;
+}
+
+/** The pairs of a map, with YAML 1.1 merge keys (`<<: *base`) flattened in, own keys first.
+ *  Read-only: without merge keys this is the map's own item list. */
+export function pairsOf(map: YAMLMap | undefined): readonly Pair[] {
   if (!map) return [];
+  if (!hasMergeKey(map)) return map.items as Pair[];
   const own: Pair[] = [];
-  let merged: Pair[] | undefined;
+  const merged: Pair[] = [];
   for (const item of map.items) {
     if (!isPair(item)) continue;
-    const key = keyString(item);
-    if (key === '<<' && item.value) {
+    if (keyString(item) === '<<' && item.value) {
       const sources = asSeq(item.value)?.items ?? [item.value];
       for (const src of sources) {
         const m = asMap(src);
-        if (m) (merged ??= []).push(...pairsOf(m));
+        if (m) merged.push(...pairsOf(m));
       }
       continue;
     }
     own.push(item);
   }
-  if (!merged) return own;
   const seen = new Set(own.map(keyString));
   for (const p of merged) {
     const k = keyString(p);
@@ -72,13 +77,14 @@ export function pairsOf(map: YAMLMap | undefined): Pair[] {
 
 export function getPair(map: YAMLMap | undefined, key: string): Pair | undefined {
   if (!map) return undefined;
+  let merges = false;
   for (const item of map.items) {
-    if (isPair(item) && keyString(item) === key) return item;
+    if (!isPair(item)) continue;
+    const k = keyString(item);
+    if (k === key) return item;
+    if (k === '<<') merges = true;
   }
-  if (map.items.some((p) => isPair(p) && keyString(p) === '<<')) {
-    return pairsOf(map).find((p) => keyString(p) === key);
-  }
-  return undefined;
+  return merges ? pairsOf(map).find((p) => keyString(p) === key) : undefined;
 }
 
 export function get(map: YAMLMap | undefined, key: string): Node | undefined {
