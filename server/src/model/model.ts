@@ -219,8 +219,14 @@ export class ClusterModel {
 
   /** Marks the files whose share of a set of findings differs between two versions. */
   private dirtyChangedFiles(before: Map<string, Diagnostic[]> | undefined, after: Map<string, Diagnostic[]>) {
-    for (const [uri, list] of after) if (!sameDiagnostics(before?.get(uri) ?? [], list)) this.dirtyUris.add(uri);
-    for (const uri of before?.keys() ?? []) if (!after.has(uri)) this.dirtyUris.add(uri);
+    // forEach, not for…of: no entry arrays (this runs on every edit over many files).
+    after.forEach((list, uri) => {
+      const old = before?.get(uri);
+      if (!old || !sameDiagnostics(old, list)) this.dirtyUris.add(uri);
+    });
+    before?.forEach((_, uri) => {
+      if (!after.has(uri)) this.dirtyUris.add(uri);
+    });
   }
 
   private mergeFile(uri: string) {

@@ -81,15 +81,31 @@ export class NamespaceView {
 
   /** Pod templates whose labels include every pair (a Service selector). */
   selectByLabels(selector: Record<string, string>): PodTemplate[] {
-    const entries = Object.entries(selector);
-    if (entries.length === 0) return [];
+    const candidates = this.candidates(selector);
+    return candidates ? candidates.filter((w) => carries(w, selector)) : [];
+  }
+
+  /** The shortest label-index list for one of the selector's pairs (every match is in it). */
+  private candidates(selector: Record<string, string>): PodTemplate[] | undefined {
     let smallest: PodTemplate[] | undefined;
-    for (const [k, v] of entries) {
-      const list = this.labelIndex.get(`${k}=${v}`);
-      if (!list) return [];
+    for (const k in selector) {
+      const list = this.labelIndex.get(`${k}=${selector[k]}`);
+      if (!list) return undefined;
       if (!smallest || list.length < smallest.length) smallest = list;
     }
-    return smallest!.filter((w) => entries.every(([k, v]) => w.labels[k] === v));
+    return smallest;
+  }
+
+  /** Whether the selector picks exactly `expected`, in order (without building the list). */
+  private selectsExactly(selector: Record<string, string>, expected: readonly PodTemplate[]): boolean {
+    const candidates = this.candidates(selector) ?? [];
+    let i = 0;
+    for (const w of candidates) {
+      if (!carries(w, selector)) continue;
+      if (expected[i] !== w) return false;
+      i++;
+    }
+    return i === expected.length;
   }
 
   /** Pod templates matching a LabelSelector (NetworkPolicy podSelector); empty selects all. */
@@ -106,18 +122,33 @@ export class NamespaceView {
   resolve(svc: ServiceInfo): ServiceResolution {
     let r = this.resolutions.get(svc);
     if (r) return r;
-    const workloads = svc.selector && Object.keys(svc.selector).length ? this.selectByLabels(svc.selector) : [];
-    const endpoints = workloads.length || (svc.selector && Object.keys(svc.selector).length)
-      ? [] : this.endpointsByService.get(svc.name) ?? [];
+    const selects = !!svc.selector && hasKeys(svc.selector);
     // Same Service object and same pod templates and endpoints (objects are re-read only when
-    // their file changes): the earlier resolution still holds.
+    // their file changes): the earlier resolution still holds. Checked without allocating:
+    // an edit re-resolves every Service of its namespace.
     const before = this.earlier?.get(svc);
-    r = before && sameItems(before.workloads, workloads) && sameItems(before.endpoints, endpoints)
-      ? before
-      : { workloads, ports: svc.ports.map((port) => ({ port, targets: workloads.map((w) => resolveTargetPort(port, w)) })), endpoints };
+    if (before && (selects
+      ? this.selectsExactly(svc.selector!, before.workloads) && before.endpoints.length === 0
+      : before.workloads.length === 0 && sameItems(before.endpoints, this.endpointsByService.get(svc.name) ?? []))) {
+      r = before;
+    } else {
+      const workloads = selects ? this.selectByLabels(svc.selector!) : [];
+      const endpoints = selects ? [] : this.endpointsByService.get(svc.name) ?? [];
+      r = { workloads, ports: svc.ports.map((port) => ({ port, targets: workloads.map((w) => resolveTargetPort(port, w)) })), endpoints };
+    }
     this.resolutions.set(svc, r);
     return r;
   }
+}
+
+function carries(w: PodTemplate, selector: Record<string, string>): boolean {
+  for (const k in selector) if (w.labels[k] !== selector[k]) return false;
+  return true;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -40,28 +40,38 @@ type NodePortClaim = NamespaceFacts['nodePorts'][number];
 export class ClaimIndex {
   readonly nodePorts = new Map<string, NodePortClaim[]>();
   readonly clusterIPs = new Map<string, ServiceInfo[]>();
+  /** Node ports claimed more than once (the only ones the global pass looks at). */
+  readonly sharedNodePorts = new Set<string>();
 
   add(facts: NamespaceFacts): void {
-    for (const np of facts.nodePorts) push(this.nodePorts, np.key, np);
+    for (const np of facts.nodePorts) {
+      if (push(this.nodePorts, np.key, np) > 1) this.sharedNodePorts.add(np.key);
+    }
     for (const c of facts.clusterIPs) push(this.clusterIPs, c.ip, c.svc);
   }
 
   remove(facts: NamespaceFacts): void {
-    for (const np of facts.nodePorts) pull(this.nodePorts, np.key, np);
+    for (const np of facts.nodePorts) {
+      if (pull(this.nodePorts, np.key, np) < 2) this.sharedNodePorts.delete(np.key);
+    }
     for (const c of facts.clusterIPs) pull(this.clusterIPs, c.ip, c.svc);
   }
 }
 
-function push<T>(map: Map<string, T[]>, key: string, item: T) {
+/** Adds a claim; returns how many claims the key has now. */
+function push<T>(map: Map<string, T[]>, key: string, item: T): number {
   const list = map.get(key);
-  if (list) list.push(item);
-  else map.set(key, [item]);
+  if (list) return list.push(item);
+  map.set(key, [item]);
+  return 1;
 }
 
-function pull<T>(map: Map<string, T[]>, key: string, item: T) {
+/** Removes a claim; returns how many claims the key has left. */
+function pull<T>(map: Map<string, T[]>, key: string, item: T): number {
   const list = map.get(key)?.filter((x) => x !== item);
   if (list?.length) map.set(key, list);
   else map.delete(key);
+  return list?.length ?? 0;
 }
 
 /** Claims in namespace, then object order, whatever order namespaces were indexed in. */
@@ -93,9 +103,8 @@ export function checkGlobal(
       out.push(...nm.report.diagnostics);
     }
   });
-  for (const [key, claimed] of claims.nodePorts) {
-    if (claimed.length < 2) continue;
-    const uses = byObjectOrder(claimed, (x) => x.svc);
+  for (const key of claims.sharedNodePorts) {
+    const uses = byObjectOrder(claims.nodePorts.get(key)!, (x) => x.svc);
     for (const u of uses) {
       const others = uses.filter((x) => x !== u);
       at(out, u.svc.obj, u.node as never, 'error', 'node-port-conflict',
