@@ -88,6 +88,8 @@ function publishChanged() {
   for (const [uri, diags] of all) {
     const revision = model.revision(uri);
     if (published.get(uri) === revision) continue;
+    // A file the client has no findings for needs no empty list (most files, at start-up).
+    if (diags.length === 0 && !published.has(uri)) continue;
     published.set(uri, revision);
     connection.sendDiagnostics({ uri, diagnostics: diags.map(toLspDiagnostic) });
   }
