@@ -4,7 +4,7 @@
 import type { K8sObject } from './parse';
 import {
   EndpointsInfo, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, readEndpoints, readIngress,
-  readNetworkPolicy, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
+  hasSelector, readNetworkPolicy, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
 } from './objects';
 
 export interface PortTarget {
@@ -122,7 +122,7 @@ export class NamespaceView {
   resolve(svc: ServiceInfo): ServiceResolution {
     let r = this.resolutions.get(svc);
     if (r) return r;
-    const selects = !!svc.selector && hasKeys(svc.selector);
+    const selects = hasSelector(svc);
     // Same Service object and same pod templates and endpoints (objects are re-read only when
     // their file changes): the earlier resolution still holds. Checked without allocating:
     // an edit re-resolves every Service of its namespace.
@@ -146,12 +146,7 @@ function carries(w: PodTemplate, selector: Record<string, string>): boolean {
   return true;
 }
 
-function hasKeys(o: object): boolean {
-  for (const _ in o) return true;
-  return false;
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 

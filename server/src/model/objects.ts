@@ -254,7 +254,9 @@ export interface ServiceInfo {
 }
 
 export function hasSelector(svc: ServiceInfo): boolean {
-  return !!svc.selector && Object.keys(svc.selector).length > 0;
+  // for…in, not Object.keys: this runs for every Service of a namespace on each edit.
+  for (const _ in svc.selector ?? {}) return true;
+  return false;
 }
 
 export const readService = memo((obj: K8sObject): ServiceInfo | undefined => {

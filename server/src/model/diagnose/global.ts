@@ -1,6 +1,6 @@
 // Checks that span namespaces: cluster-wide allocations and selector hints across namespaces.
 import { describeSelector, hasSelector, PodTemplate, ServiceInfo } from '../objects';
-import type { NamespaceView } from '../namespaceView';
+import { sameItems, type NamespaceView } from '../namespaceView';
 import type { K8sObject } from '../parse';
 import { formatIPv4, parseCidr, parseIPv4 } from '../net';
 import { asMap, get } from '../yamlNodes';
@@ -148,10 +148,6 @@ export function checkGlobal(
         { related: [related(first, undefined, 'the other declaration')] });
     } else namespaces.set(o.name, o);
   }
-}
-
-function sameItems<T>(a: T[], b: T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function firstServiceIP(settings: Settings): string | undefined {
