@@ -130,3 +130,15 @@ export async function startCodeServer(run: string, workspace: string, opts: { sm
     log: () => fs.readFileSync(logFile, 'utf8'),
   };
 }
+
+/** Runs a suite as a script: prints the tally and exits 0 only when something passed and
+ *  nothing failed. */
+export function runAsScript(label: string, suite: () => Promise<{ passed: number; failed: number }>) {
+  suite().then((r) => {
+    console.log(`${r.passed} passed, ${r.failed} failed`);
+    process.exit(r.failed === 0 && r.passed > 0 ? 0 : 1);
+  }, (e) => {
+    console.error(`${label}: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as util from 'util';
 import { buildSuite } from './build';
 import { launchWorkbench } from '../helpers/browser';
-import { freshWorkspace, prepareRun, ROOT, SHOTS, startCodeServer, toolsMissing } from './codeServer';
+import { freshWorkspace, prepareRun, ROOT, SHOTS, runAsScript, startCodeServer, toolsMissing } from './codeServer';
 
 const EXT_ID = 'kube-service-insight.kube-service-insight';
 const TIMEOUT_MS = Number(process.env.KSI_E2E_TIMEOUT_MS ?? 240_000);
@@ -76,12 +76,4 @@ export async function runExtensionTests(): Promise<{ passed: number; failed: num
   }
 }
 
-if (require.main === module) {
-  runExtensionTests().then((r) => {
-    console.log(`${r.passed} passed, ${r.failed} failed`);
-    process.exit(r.failed === 0 && r.passed > 0 ? 0 : 1);
-  }, (e) => {
-    console.error(`e2e: ${(e as Error).message}`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runAsScript('e2e', runExtensionTests);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { freshWorkspace, installVsix, prepareRun, ROOT, SHOTS, startCodeServer, toolsMissing } from './codeServer';
+import { freshWorkspace, installVsix, prepareRun, ROOT, SHOTS, runAsScript, startCodeServer, toolsMissing } from './codeServer';
 import { launchWorkbench } from '../helpers/browser';
 
 const EXT_ID = 'kube-service-insight.kube-service-insight';
@@ -164,14 +164,6 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
   return { passed, failed: results.length - passed, results };
 }
 
-if (require.main === module) {
-  runUiSuite().then((r) => {
-    console.log(`${r.passed} passed, ${r.failed} failed`);
-    process.exit(r.failed === 0 && r.passed > 0 ? 0 : 1);
-  }, (e) => {
-    console.error(`ui: ${(e as Error).message}`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runAsScript('ui', runUiSuite);
 
 export type { Page };
