@@ -128,8 +128,8 @@ export class NamespaceView {
     // an edit re-resolves every Service of its namespace.
     const before = this.earlier?.get(svc);
     if (before && (selects
-      ? this.selectsExactly(svc.selector!, before.workloads) && before.endpoints.length === 0
-      : before.workloads.length === 0 && sameItems(before.endpoints, this.endpointsByService.get(svc.name) ?? []))) {
+      ? this.selectsExactly(svc.selector!, before.workloads)
+      : sameItems(before.endpoints, this.endpointsByService.get(svc.name) ?? []))) {
       r = before;
     } else {
       const workloads = selects ? this.selectByLabels(svc.selector!) : [];

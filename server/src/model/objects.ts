@@ -255,7 +255,7 @@ export interface ServiceInfo {
 
 export function hasSelector(svc: ServiceInfo): boolean {
   // for…in, not Object.keys: this runs for every Service of a namespace on each edit.
-  for (const _ in svc.selector ?? {}) return true;
+  if (svc.selector) for (const _ in svc.selector) return true;
   return false;
 }
 
