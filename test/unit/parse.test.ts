@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { visit } from 'yaml';
-import { parseFile } from '../../server/src/model/parse';
+import { Node, parseAllDocuments, visit } from 'yaml';
+import { parseFile, parseYamlDocuments } from '../../server/src/model/parse';
 import { seededRandom } from '../../server/src/model/random';
 import { analyze, modelOf } from '../helpers/analyze';
 import { corpusUnits } from '../helpers/corpus';
@@ -127,4 +127,25 @@ test('findings after a syntax error stay on their own lines', () => {
   const typeLine = text.split('\n').indexOf('  type: ClusterIp');
   const typo = analyze({ 'f.yaml': text }).find((d) => d.message.includes('ClusterIp'));
   assert.equal(typo?.range.start.line, typeLine);
+});
+
+test('the fast path for plain words reads every scalar as plain YAML 1.1 does', () => {
+  // Every scalar's value, type, format and range, in document order (merge keys are symbols).
+  const scalars = (docs: { contents: unknown }[]) => docs.map((d) => {
+    const out: unknown[] = [];
+    visit(d.contents as Node, { Scalar: (_key, s) => { out.push([typeof s.value === 'symbol' ? String(s.value) : s.value, typeof s.value, s.type, s.format, s.range]); } });
+    return out;
+  });
+  const words = ['y', 'Y', 'n', 'N', 'yes', 'Yes', 'YES', 'yES', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE',
+    'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL', 'nULL', '~', '', 'yes please', 'nope', 'onward', 'Nullable', 'y2k', 'n/a',
+    '.inf', '-.Inf', '.nan', '0x1F', '0o17', '017', '0b101', '1_000', '1:30', '1:30.5', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
+    '1e3', '3.14', '+12', '-0', '<<', 'http', 'app.kubernetes.io/name', 'E', 'e1', 'E+5', 'e-2x', 'Infinity', 'NaN', 'x:y', 'a b'];
+  const texts = [
+    words.map((w, i) => `k${i}: ${w}\n${w === '' || w === '~' || w === '<<' ? 'x' : w}: v${i}\n`).join(''),
+    'base: &b {port: 80, on: yes}\nderived:\n  <<: *b\n  name: web\nlist: [a, 1, off, ~, 0x10]\n',
+    ...corpusUnits().flatMap((u) => u.files).map((f) => fs.readFileSync(f, 'utf8')),
+  ];
+  for (const text of texts) {
+    assert.deepEqual(scalars(parseYamlDocuments(text)), scalars(parseAllDocuments(text, { version: '1.1', uniqueKeys: true })), text.slice(0, 80));
+  }
 });
