@@ -5,7 +5,7 @@ import { checkObject } from './diagnose/local';
 import { checkNamespace } from './diagnose/namespace';
 import { NamespaceView, ServiceResolution } from './namespaceView';
 import { readPodTemplate, readService, ServiceInfo } from './objects';
-import { K8sObject, parseFile, ParsedFile } from './parse';
+import { K8sObject, parseFile, ParsedFile, YamlDoc } from './parse';
 import { Diagnostic, Settings, withDefaults } from './types';
 
 interface FileEntry {
@@ -88,11 +88,14 @@ export class ClusterModel {
     }
   }
 
-  update(uri: string, text: string): void {
+  /** Reads a new version of a file; `documents` are its YAML documents if they were parsed
+   *  already (see `parseYamlDocuments`). */
+  update(uri: string, text: string, documents?: YamlDoc[]): void {
     const previous = this.files.get(uri);
     this.detach(uri);
     // The previous version's unchanged documents are taken over, not parsed again.
-    const parsed = parseFile(uri, text, this.settingsValue.defaultNamespace, previous?.skipReason === undefined ? previous?.parsed : undefined);
+    const reusable = previous?.skipReason === undefined && !documents ? previous?.parsed : undefined;
+    const parsed = parseFile(uri, text, this.settingsValue.defaultNamespace, reusable, documents);
     const local = [...parsed.diagnostics];
     if (parsed.skipped === 'binary') {
       local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });

@@ -60,6 +60,17 @@ export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
 
+/** The documents `parseFile` would parse from a text, for parsing it elsewhere (a worker
+ *  thread); undefined for text it does not parse (binary, nested too deep). */
+export function documentsToParse(text: string): YamlDoc[] | undefined {
+  if (isBinary(text) || nestingProblem(text)) return undefined;
+  return parseYamlDocuments(text);
+}
+
+function isBinary(text: string): boolean {
+  return text.slice(0, 8000).includes('\u0000');
+}
+
 /** Bound on nodes visited per document; deeper or larger documents are reported, not walked. */
 const MAX_NODES_PER_DOCUMENT = 200_000;
 const MAX_EXPANDED_NODES = 100_000;
@@ -67,11 +78,12 @@ const MAX_DEPTH = 200;
 
 /** Parses a file. With `previous` (the same file before an edit), documents in chunks the
  *  edit did not touch are taken over instead of parsed again; `previous` must not be used
- *  afterwards (its documents move into the result). */
-export function parseFile(uri: string, text: string, defaultNamespace: string, previous?: ParsedFile): ParsedFile {
+ *  afterwards (its documents move into the result). `documents` are the text's documents
+ *  when they were parsed already (in a worker thread, by `parseYamlDocuments`). */
+export function parseFile(uri: string, text: string, defaultNamespace: string, previous?: ParsedFile, documents?: YamlDoc[]): ParsedFile {
   const src = new SourceText(uri, text);
   const result: ParsedFile = { uri, src, objects: [], diagnostics: [] };
-  if (text.slice(0, 8000).includes('\u0000')) {
+  if (isBinary(text)) {
     result.skipped = 'binary';
     return result;
   }
@@ -85,7 +97,7 @@ export function parseFile(uri: string, text: string, defaultNamespace: string, p
   }
   const bounds = chunkBounds(text);
   const chunks = (previous?.chunks && reparseChangedChunks(previous.src.text, previous.chunks, text, bounds))
-    || assignToChunks(parseYamlDocuments(text), bounds);
+    || assignToChunks(documents ?? parseYamlDocuments(text), bounds);
   result.chunks = chunks;
   const docList = chunks.flatMap((c) => c.docs);
   if (text.includes('{{') && looksLikeTemplate(docList)) {
