@@ -31,6 +31,13 @@ await esbuild.build({
   outfile: 'dist/server.js',
 });
 
+// Shares parsing with the server and the CLI when they read many files (workspace/loadFiles).
+await esbuild.build({
+  ...common,
+  entryPoints: ['server/src/workspace/parseWorker.ts'],
+  outfile: 'dist/parseWorker.js',
+});
+
 // The webview runs in a browser sandbox: one IIFE, with the layout worker inlined as text
 // (the CSP allows workers only from blob: URLs).
 const worker = await esbuild.build({

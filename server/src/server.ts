@@ -11,7 +11,9 @@ import {
   buildTopology, ClusterModel, codeLenses, complete, definition, documentSymbols, hover, listServices, references,
   simulate, sourceCandidates, withDefaults,
 } from './model';
+import type { YamlDoc } from './model/parse';
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
+import { loadFiles, LoadResult } from './workspace/loadFiles';
 import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
 import { SECTION, toModelSettings } from './lsp/settings';
 
@@ -69,21 +71,29 @@ function inWorkspace(file: string): string | undefined {
 }
 
 function loadFromDisk(file: string) {
-  const uri = pathToFileURL(file).href;
+  let result: LoadResult;
   try {
-    const r = readManifest(file, model.settings.maxFileSize);
-    if ('text' in r) model.update(uri, r.text);
-    else {
-      model.markSkipped(uri, r.skipped);
-      log(`skipped ${file}: ${r.skipped}`);
-    }
+    result = readManifest(file, model.settings.maxFileSize);
   } catch (e) {
+    result = { error: e as Error };
+  }
+  useLoaded(file, pathToFileURL(file).href, result);
+}
+
+function useLoaded(file: string, uri: string, r: LoadResult, documents?: YamlDoc[]) {
+  if ('text' in r) model.update(uri, r.text, documents);
+  else if ('skipped' in r) {
+    model.markSkipped(uri, r.skipped);
+    log(`skipped ${file}: ${r.skipped}`);
+  } else {
     model.remove(uri);
-    log(`cannot read ${file}: ${(e as Error).message}`);
+    log(`cannot read ${file}: ${r.error.message}`);
   }
 }
 
 function publishChanged() {
+  // Mid-index the model lacks files, so findings would be premature; the index publishes at its end.
+  if (indexing) return;
   const all = model.allDiagnostics();
   for (const [uri, diags] of all) {
     const revision = model.revision(uri);
@@ -116,7 +126,15 @@ function sendStatus() {
   });
 }
 
-async function indexWorkspace() {
+let indexRun: Promise<void> = Promise.resolve();
+
+/** Index runs one after another (a settings change may ask for one while another reads files). */
+function indexWorkspace(): Promise<void> {
+  indexRun = indexRun.then(indexOnce, indexOnce);
+  return indexRun;
+}
+
+async function indexOnce() {
   indexing = true;
   sendStatus();
   const files = folders.flatMap((root) => {
@@ -131,17 +149,26 @@ async function indexWorkspace() {
   progress?.begin('Indexing Kubernetes manifests', 0, `0/${files.length} files`, false);
   const started = Date.now();
   let lastReport = 0;
-  for (let i = 0; i < files.length; i++) {
-    const uri = pathToFileURL(files[i]).href;
-    if (!documents.get(uri)) loadFromDisk(files[i]);
-    if (progress && (Date.now() - lastReport > 100 || i === files.length - 1)) {
-      lastReport = Date.now();
-      progress.report(Math.round(((i + 1) / files.length) * 100), `${i + 1}/${files.length} files`);
-    }
+  let loaded = 0;
+  const uris = new Map(files.map((f) => [f, pathToFileURL(f).href]));
+  // Open documents are the editor's; their text on disk may be older.
+  const closed = files.filter((f) => !documents.get(uris.get(f)!));
+  let parsedByWorker = 0;
+  try {
+    parsedByWorker = await loadFiles(closed, model.settings.maxFileSize, (file, result, parsed) => {
+      const uri = uris.get(file)!;
+      if (!documents.get(uri)) useLoaded(file, uri, result, parsed); // opened meanwhile: the editor's text wins
+      loaded++;
+      if (progress && (Date.now() - lastReport > 100 || loaded === closed.length)) {
+        lastReport = Date.now();
+        progress.report(Math.round((loaded / closed.length) * 100), `${loaded}/${closed.length} files`);
+      }
+    });
+  } finally {
+    indexing = false;
+    progress?.done();
   }
-  indexing = false;
-  progress?.done();
-  log(`indexed ${files.length} files, ${model.objectCount()} objects in ${Date.now() - started} ms`);
+  log(`indexed ${files.length} files, ${model.objectCount()} objects in ${Date.now() - started} ms (${parsedByWorker} files parsed by a worker thread)`);
   publishChanged();
 }
 

@@ -3,9 +3,12 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CodeAction, CodeLens, CompletionItem, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { ClusterModel } from '../../server/src/model';
+import { generateWorkspace } from '../bench/generate';
 import { copySamples, LspClient, posOf } from '../helpers/lspClient';
 
 let ws: string;
@@ -254,6 +257,39 @@ describe('language server with a minimal client (Helix/Neovim style)', () => {
       const fe = fs.readFileSync(path.join(dir, 'shop/frontend.yaml'), 'utf8');
       const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri: pathToFileURL(path.join(dir, 'shop/frontend.yaml')).href }, position: posOf(fe, 'name: webui-svc', 0, 7) });
       assert.match((h.contents as MarkupContent).value, /webui-svc\.shop\.svc\.corp\.internal/);
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server on a workspace of many files', () => {
+  test('a worker thread shares the parsing; the findings are those of parsing every file on one thread', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-many-'));
+    const files = new Map(generateWorkspace(1200, 5).files);
+    // Files the worker hands back unparsed: anchors, a syntax error, not UTF-8.
+    files.set('special/anchors.yaml', 'apiVersion: v1\nkind: Service\nmetadata: &m {name: anchored, namespace: team-0}\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n');
+    files.set('special/broken.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: [broken\n');
+    for (const [rel, text] of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    fs.writeFileSync(path.join(dir, 'special/latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+    const c = new LspClient();
+    try {
+      await c.start(dir, { timeoutMs: 60_000 });
+      const byWorker = Number(/\((\d+) files parsed by a worker thread\)/.exec(c.logs.join('\n'))?.[1]);
+      assert.ok(byWorker > 0 && byWorker < files.size, `worker parsed ${byWorker} of ${files.size} files`);
+      const expected = new ClusterModel();
+      for (const [rel, text] of files) expected.update(pathToFileURL(path.join(dir, rel)).href, text);
+      expected.markSkipped(pathToFileURL(path.join(dir, 'special/latin1.yaml')).href, 'File is not UTF-8 text; it is not analysed.');
+      const summary = (ds: { code?: unknown; range: { start: { line: number; character: number } }; message: unknown }[]) =>
+        ds.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`);
+      const withFindings = [...expected.allDiagnostics()].filter(([, ds]) => ds.length > 0);
+      assert.ok(withFindings.length > 5, `${withFindings.length} files with findings`);
+      assert.deepEqual([...c.diagnostics.keys()].sort(), withFindings.map(([uri]) => uri).sort());
+      for (const [uri, ds] of withFindings) assert.deepEqual(summary(c.diagnostics.get(uri)!), summary(ds), uri);
     } finally {
       await c.stop();
       fs.rmSync(dir, { recursive: true, force: true });

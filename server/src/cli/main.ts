@@ -42,9 +42,9 @@ export interface Io {
   isTTY: boolean;
 }
 
-export function run(argv: string[], io: Io): number {
+export async function run(argv: string[], io: Io): Promise<number> {
   try {
-    return runOrThrow(argv, io);
+    return await runOrThrow(argv, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`ksi: ${(e as Error).message}\n${(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `\n${USAGE}\n` : ''}`);
@@ -55,7 +55,7 @@ export function run(argv: string[], io: Io): number {
   }
 }
 
-function runOrThrow(argv: string[], io: Io): number {
+async function runOrThrow(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -101,10 +101,10 @@ function runOrThrow(argv: string[], io: Io): number {
   }
 }
 
-function check(paths: string[], settings: Partial<Settings>, format: string, failOn: string, io: Io): number {
+async function check(paths: string[], settings: Partial<Settings>, format: string, failOn: string, io: Io): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   if (!['error', 'warning'].includes(failOn)) throw new UsageError(`--fail-on must be error or warning, not '${failOn}'`);
-  const model = loadModel(paths, settings);
+  const model = await loadModel(paths, settings);
   const diags = [...model.allDiagnostics().values()].flat();
   const summary = summarize(diags, model.uris().length, model.objects().length);
   if (format === 'json') io.out(formatJson(diags, summary));
@@ -114,9 +114,9 @@ function check(paths: string[], settings: Partial<Settings>, format: string, fai
   return failing ? 1 : 0;
 }
 
-function services(paths: string[], settings: Partial<Settings>, format: string, io: Io): number {
+async function services(paths: string[], settings: Partial<Settings>, format: string, io: Io): Promise<number> {
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
-  const model = loadModel(paths, settings);
+  const model = await loadModel(paths, settings);
   const list = listServices(model);
   if (format === 'json') {
     io.out(JSON.stringify({ version: 1, services: list }, null, 2) + '\n');
@@ -132,7 +132,7 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, ma
   return Number(raw);
 }
 
-function simulateCommand(paths: string[], settings: Partial<Settings>, values: Record<string, string | boolean | string[] | undefined>, io: Io): number {
+async function simulateCommand(paths: string[], settings: Partial<Settings>, values: Record<string, string | boolean | string[] | undefined>, io: Io): Promise<number> {
   const format = (values.format as string | undefined) ?? 'text';
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
   if (!values.from || !values.to) throw new UsageError('simulate needs --from SOURCE and --to TARGET');
@@ -140,7 +140,7 @@ function simulateCommand(paths: string[], settings: Partial<Settings>, values: R
   if (proxyMode !== 'iptables' && proxyMode !== 'ipvs') throw new UsageError(`--proxy-mode must be iptables or ipvs, not '${proxyMode}'`);
   const requests = positiveInt('requests', values.requests as string | undefined, 1, 100_000);
   const seed = positiveInt('seed', values.seed as string | undefined, 1, 2 ** 31);
-  const model = loadModel(paths, settings);
+  const model = await loadModel(paths, settings);
   const result = simulate(model, values.from as string, values.to as string, {
     requests, seed, proxyMode, clientIP: values['client-ip'] as string | undefined,
   });
@@ -177,9 +177,9 @@ export function simulationText(r: SimulationResult, tty: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-function graph(paths: string[], settings: Partial<Settings>, format: string, io: Io): number {
+async function graph(paths: string[], settings: Partial<Settings>, format: string, io: Io): Promise<number> {
   if (!['json', 'dot', 'mermaid'].includes(format)) throw new UsageError(`--format must be json, dot or mermaid, not '${format}'`);
-  const topo = buildTopology(loadModel(paths, settings));
+  const topo = buildTopology(await loadModel(paths, settings));
   io.out(format === 'dot' ? topologyToDot(topo) : format === 'mermaid' ? topologyToMermaid(topo) : JSON.stringify({ version: 1, ...topo }, null, 2) + '\n');
   return 0;
 }
@@ -206,10 +206,9 @@ function serviceText(s: ServiceView): string {
 }
 
 if (require.main === module) {
-  const code = run(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY && !process.env.NO_COLOR,
-  });
-  process.exitCode = code;
+  }).then((code) => { process.exitCode = code; });
 }
