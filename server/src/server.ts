@@ -9,9 +9,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   buildTopology, ClusterModel, codeLenses, complete, definition, documentSymbols, hover, listServices, references,
-  simulate, sourceCandidates, withDefaults,
+  simulate, sourceCandidates, withDefaults, YamlDoc,
 } from './model';
-import type { YamlDoc } from './model/parse';
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
 import { loadFiles, LoadResult } from './workspace/loadFiles';
 import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
@@ -149,19 +148,19 @@ async function indexOnce() {
   progress?.begin('Indexing Kubernetes manifests', 0, `0/${files.length} files`, false);
   const started = Date.now();
   let lastReport = 0;
-  let loaded = 0;
   const uris = new Map(files.map((f) => [f, pathToFileURL(f).href]));
   // Open documents are the editor's; their text on disk may be older.
   const closed = files.filter((f) => !documents.get(uris.get(f)!));
+  let loaded = files.length - closed.length;
   let parsedByWorker = 0;
   try {
     parsedByWorker = await loadFiles(closed, model.settings.maxFileSize, (file, result, parsed) => {
       const uri = uris.get(file)!;
       if (!documents.get(uri)) useLoaded(file, uri, result, parsed); // opened meanwhile: the editor's text wins
       loaded++;
-      if (progress && (Date.now() - lastReport > 100 || loaded === closed.length)) {
+      if (progress && (Date.now() - lastReport > 100 || loaded === files.length)) {
         lastReport = Date.now();
-        progress.report(Math.round((loaded / closed.length) * 100), `${loaded}/${closed.length} files`);
+        progress.report(Math.round((loaded / files.length) * 100), `${loaded}/${files.length} files`);
       }
     });
   } finally {
