@@ -154,3 +154,41 @@ test('graph: JSON nodes and edges, DOT and Mermaid with broken links marked', ()
   assert.match(mermaid, /^flowchart LR\n/);
   assert.match(mermaid, /linkStyle \d+ stroke:red,stroke-dasharray:5 5/);
 });
+
+test('many files, some hostile: the worker-assisted bundle reports what one thread reports', { timeout: 120_000 }, async () => {
+  const files: Record<string, string> = {};
+  // Enough files for the worker thread to join in (loadFiles), with the samples' findings.
+  for (let copy = 0; copy < 6; copy++) {
+    for (const f of ['shop/api.yaml', 'shop/frontend.yaml', 'shop/ingress.yaml', 'data/postgres.yaml', 'namespaces.yaml', 'shop/policies.yaml']) {
+      const p = path.join(ROOT, 'samples', f);
+      if (fs.existsSync(p)) files[`copy${copy}/${f}`] = fs.readFileSync(p, 'utf8');
+    }
+  }
+  const levels = ['l0: &l0 [a, a, a, a, a, a, a, a, a]'];
+  for (let i = 1; i < 12; i++) levels.push(`l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+  Object.assign(files, {
+    'hostile/bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`,
+    'hostile/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  x: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`,
+    'hostile/duplicate.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports: [{port: 80}]\n  type: ClusterIP\n  type: NodePort\n',
+    'hostile/broken.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: "unclosed\n---\nkind: [\n',
+    'hostile/tagged.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: !!str 42}\nspec: {ports: [{port: !!int "80"}]}\n',
+  });
+  const dir = tmpWorkspace(files);
+  fs.writeFileSync(path.join(dir, 'hostile/bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
+  // The same commands from source run on one thread (no bundled worker script next to them).
+  const { run } = await import('../../server/src/cli/main');
+  const here = async (args: string[]) => {
+    let out = '';
+    const code = await run(args, { out: (s) => { out += s; }, err: () => {}, isTTY: false });
+    return { code, out };
+  };
+  for (const args of [['check', dir], ['check', dir, '--format', 'json'], ['services', dir, '--format', 'json'], ['graph', dir]]) {
+    const bundled = ksi(args);
+    const alone = await here(args);
+    assert.equal(bundled.code, alone.code, args.join(' '));
+    assert.equal(bundled.out, alone.out, `${args.join(' ')}: same output, in the same order`);
+  }
+  const found = new Set(JSON.parse((await here(['check', dir, '--format', 'json'])).out).diagnostics.map((d: { code: string }) => d.code));
+  for (const c of ['yaml-too-complex', 'yaml-syntax', 'file-skipped', 'service-selector-no-match']) assert.ok(found.has(c), c);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -105,7 +105,9 @@ async function check(paths: string[], settings: Partial<Settings>, format: strin
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   if (!['error', 'warning'].includes(failOn)) throw new UsageError(`--fail-on must be error or warning, not '${failOn}'`);
   const model = await loadModel(paths, settings);
-  const diags = [...model.allDiagnostics().values()].flat();
+  // By file, in path order: files are read in no fixed order (a worker thread shares the reading).
+  const all = model.allDiagnostics();
+  const diags = model.uris().flatMap((uri) => all.get(uri) ?? []);
   const summary = summarize(diags, model.uris().length, model.objects().length);
   if (format === 'json') io.out(formatJson(diags, summary));
   else if (format === 'sarif') io.out(formatSarif(diags, VERSION));
