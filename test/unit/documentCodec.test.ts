@@ -3,28 +3,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { ClusterModel } from '../../server/src/model';
 import { decodeDocuments, encodeDocuments } from '../../server/src/model/documentCodec';
 import { parseYamlDocuments, YamlDoc } from '../../server/src/model/parse';
 import { corpusUnits } from '../helpers/corpus';
+import { yamlShape } from '../helpers/yamlShape';
 import { generateWorkspace } from '../bench/generate';
 
-/** Everything of a node tree the model reads, as plain data. */
-function shape(node: unknown): unknown {
-  if (node === null || node === undefined) return null;
-  if (isMap(node) || isSeq(node)) {
-    return {
-      kind: isMap(node) ? 'map' : 'seq', flow: node.flow ?? false, range: node.range, anchor: node.anchor,
-      items: node.items.map((i) => (isPair(i) ? { key: shape(i.key), value: shape(i.value) } : shape(i))),
-    };
-  }
-  if (isScalar(node)) {
-    return { value: node.value, valueType: typeof node.value, type: node.type, format: node.format, source: node.source, range: node.range, anchor: node.anchor, tag: node.tag };
-  }
-  return { other: String(node) };
-}
-const shapes = (docs: YamlDoc[]) => docs.map((d) => ({ contents: shape(d.contents), range: d.range, errors: d.errors.length }));
+const shapes = (docs: YamlDoc[]) => docs.map((d) => ({ contents: yamlShape(d.contents), range: d.range, errors: d.errors.length }));
 
 function roundTrip(text: string): YamlDoc[] | undefined {
   const encoded = encodeDocuments(text, parseYamlDocuments(text));
