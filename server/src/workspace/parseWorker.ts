@@ -11,8 +11,11 @@ for (let index = Atomics.add(counters, NEXT, 1); index < files.length; index = A
   let message: WorkerMessage = { index };
   try {
     const read = readManifest(files[index], maxFileSize);
-    const docs = 'text' in read ? documentsToParse(read.text) : undefined;
-    message = { index, read, encoded: 'text' in read && docs ? encodeDocuments(read.text, docs) : undefined };
+    message = { index, read };
+    if ('text' in read) {
+      const docs = documentsToParse(read.text);
+      if (docs) message.encoded = encodeDocuments(read.text, docs);
+    }
   } catch {
     // Unreadable here: the main thread reads it again and reports the error.
   }
