@@ -2,7 +2,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const CORPUS_ROOT = path.resolve(__dirname, '../../../shared/corpus');
+export const SHARED_ROOT = path.resolve(__dirname, '../../../shared');
+export const CORPUS_ROOT = path.join(SHARED_ROOT, 'corpus');
+export const RENDER_CORPUS_ROOT = path.join(SHARED_ROOT, 'corpus-render');
+
+/** The `skip` option of a test that needs ../shared: skipped with one line outside CI, run
+ *  (and failing) in CI, where ../shared must be present. */
+export function needsShared(dir: string = CORPUS_ROOT): false | string {
+  return !fs.existsSync(dir) && !process.env.CI && `needs ${path.relative(path.resolve(__dirname, '../..'), dir)} beside the repo (present in CI)`;
+}
 
 export interface Unit {
   /** `<source>/<unit>` as in SOURCES.md. */

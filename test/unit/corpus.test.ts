@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel } from '../../server/src/model';
-import { corpusUnits } from '../helpers/corpus';
+import { corpusUnits, needsShared } from '../helpers/corpus';
 
 const FINDINGS = path.join(__dirname, '../corpus/findings.json');
 const JUSTIFIED = path.join(__dirname, '../corpus/justified-errors.json');
@@ -36,14 +36,14 @@ function analyseUnits(): Finding[] {
   return out;
 }
 
-test('corpus findings match the pinned list', { skip: corpusUnits().length === 0 && !process.env.CI && 'corpus not found beside the repo' }, () => {
+test('corpus findings match the pinned list', { skip: needsShared() }, () => {
   const actual = analyseUnits();
   if (process.env.UPDATE_CORPUS) fs.writeFileSync(FINDINGS, JSON.stringify(actual, null, 1) + '\n');
   const pinned = JSON.parse(fs.readFileSync(FINDINGS, 'utf8')) as Finding[];
   assert.deepEqual(actual, pinned);
 });
 
-test('every corpus error is a justified upstream mistake', { skip: corpusUnits().length === 0 && !process.env.CI && 'corpus not found beside the repo' }, () => {
+test('every corpus error is a justified upstream mistake', { skip: needsShared() }, () => {
   const justified = JSON.parse(fs.readFileSync(JUSTIFIED, 'utf8')) as Record<string, string>;
   const errors = analyseUnits().filter((f) => f.severity === 'error');
   const unjustified = errors.filter((e) => !justified[`${e.where} ${e.code}`]);
@@ -52,7 +52,7 @@ test('every corpus error is a justified upstream mistake', { skip: corpusUnits()
   assert.deepEqual(stale, [], 'justifications for errors that no longer fire');
 });
 
-test('the corpus covers the networking kinds the model reads', { skip: corpusUnits().length === 0 && !process.env.CI && 'corpus not found beside the repo' }, () => {
+test('the corpus covers the networking kinds the model reads', { skip: needsShared() }, () => {
   const kinds = new Map<string, number>();
   for (const unit of corpusUnits()) {
     const model = new ClusterModel();

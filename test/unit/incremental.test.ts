@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel, listServices } from '../../server/src/model';
-import { corpusUnits } from '../helpers/corpus';
+import { corpusUnits, needsShared } from '../helpers/corpus';
 import { seededRandom as rng } from '../../server/src/model/random';
 
 
@@ -83,7 +83,7 @@ test('samples: random edit sequences equal a rebuild', () => {
   for (let seed = 1; seed <= 12; seed++) runProperty(files, seed, 40);
 });
 
-test('corpus units: random edit sequences equal a rebuild', () => {
+test('corpus units: random edit sequences equal a rebuild', { skip: needsShared() }, () => {
   const units = corpusUnits().filter((u) => !u.perFile && u.files.length > 1);
   assert.ok(units.length >= 10, 'corpus units found');
   let seed = 100;

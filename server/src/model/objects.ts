@@ -122,7 +122,7 @@ export interface PodTemplate {
 }
 
 export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined => {
-  if (!WORKLOAD_KINDS.has(obj.kind) || !obj.name) return undefined;
+  if (!WORKLOAD_KINDS.has(obj.kind) || !obj.name || obj.custom) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   let podMeta: Node | undefined;
   let podSpec: Node | undefined;
@@ -260,7 +260,7 @@ export function hasSelector(svc: ServiceInfo): boolean {
 }
 
 export const readService = memo((obj: K8sObject): ServiceInfo | undefined => {
-  if (obj.kind !== 'Service' || !obj.name) return undefined;
+  if (obj.kind !== 'Service' || !obj.name || obj.custom) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   const typeNode = get(spec, 'type');
   const clusterIPNode = get(spec, 'clusterIP');
@@ -356,7 +356,7 @@ function readEndpointPorts(node: Node | undefined): EndpointPort[] {
 }
 
 export const readEndpoints = memo((obj: K8sObject): EndpointsInfo | undefined => {
-  if (!obj.name) return undefined;
+  if (!obj.name || obj.custom) return undefined;
   if (obj.kind === 'Endpoints') {
     const subsets = seqItems(get(obj.node, 'subsets')).map((s) => {
       const sm = asMap(s);
@@ -482,7 +482,7 @@ function readBackend(node: Node | undefined): IngressBackend | undefined {
 }
 
 export const readIngress = memo((obj: K8sObject): IngressInfo | undefined => {
-  if (obj.kind !== 'Ingress' || !obj.name) return undefined;
+  if (obj.kind !== 'Ingress' || !obj.name || obj.custom) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   const rules: IngressRule[] = seqItems(get(spec, 'rules')).map((r) => {
     const rm = asMap(r);
@@ -586,7 +586,7 @@ function readRules(node: Node | undefined, peerKey: 'from' | 'to'): PolicyRule[]
 }
 
 export const readNetworkPolicy = memo((obj: K8sObject): NetworkPolicyInfo | undefined => {
-  if (obj.kind !== 'NetworkPolicy' || !obj.name) return undefined;
+  if (obj.kind !== 'NetworkPolicy' || !obj.name || obj.custom) return undefined;
   const spec = asMap(get(obj.node, 'spec'));
   const podSelectorNode = get(spec, 'podSelector');
   const explicitTypes = seqItems(get(spec, 'policyTypes')).map((t) => str(t) ?? '');

@@ -1,5 +1,6 @@
 // File text → Kubernetes objects with source nodes, plus syntax diagnostics.
-import { Document, DocumentOptions, isAlias, isMap, isPair, isSeq, Node, parseAllDocuments, ParseOptions, ScalarTag, SchemaOptions, visit, YAMLError, YAMLMap } from 'yaml';
+import { Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, ParseOptions, ScalarTag, SchemaOptions, visit, YAMLError, YAMLMap } from 'yaml';
+import { hasPlaceholder, isCustomKind } from './kinds';
 import type { Diagnostic } from './types';
 import { asMap, get, registerAlias, SourceText, str, seqItems } from './yamlNodes';
 
@@ -17,6 +18,19 @@ export interface K8sObject {
   namespaceExplicit: boolean;
   /** Set when the document that holds it has syntax errors (its content may be partial). */
   inBrokenDocument: boolean;
+  /** Not a built-in kind of a built-in API group (a custom resource, or another tool's file):
+   *  counted and listed, never given a core check. */
+  custom: boolean;
+  /** Its name, namespace or labels hold template placeholders (`${VAR}`, `{{ }}`): a
+   *  template to be filled in, whose values are not validated. */
+  templated: boolean;
+}
+
+/** Where a file's objects land: the namespace for objects that name none, and a namespace
+ *  that replaces every object's own (Kustomize's `namespace:`). */
+export interface Placement {
+  defaultNamespace: string;
+  forceNamespace?: string;
 }
 
 export interface ParsedFile {
@@ -46,7 +60,31 @@ export interface YamlDoc {
 
 /** The YAML documents of a text, as the model reads them (YAML 1.1, duplicate keys are errors). */
 export function parseYamlDocuments(text: string): YamlDoc[] {
-  return parseAllDocuments(text, PARSE_OPTIONS).map((d: Document.Parsed) => ({ contents: d.contents, errors: d.errors, range: d.range }));
+  return parseAllDocuments(blankCustomResourceDefinitions(text), PARSE_OPTIONS)
+    .map((d: Document.Parsed) => ({ contents: d.contents, errors: d.errors, range: d.range }));
+}
+
+/** CustomResourceDefinitions are often most of a bundle's bytes (OpenAPI schemas of MBs) and
+ *  hold nothing the model reads: their documents are blanked before parsing (offsets kept). */
+const CRD_KIND = /^kind:[ \t]*["']?CustomResourceDefinition["']?[ \t]*(#.*)?$/m;
+const CRD_API = /^apiVersion:[ \t]*["']?apiextensions\.k8s\.io\//m;
+
+function blankCustomResourceDefinitions(text: string): string {
+  if (!text.includes('CustomResourceDefinition')) return text;
+  const bounds = chunkBounds(text);
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const start = bounds[i];
+    const end = bounds[i + 1];
+    // The `---` line itself stays, so document boundaries do not move.
+    const bodyStart = text.startsWith('---', start) ? Math.min(end, text.indexOf('\n', start) + 1 || end) : start;
+    const body = text.slice(bodyStart, end);
+    if (!CRD_KIND.test(body) || !CRD_API.test(body)) continue;
+    out += text.slice(copied, bodyStart) + body.replace(/[^\n]/g, ' ');
+    copied = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 const CLUSTER_SCOPED = new Set([
@@ -80,7 +118,8 @@ const MAX_DEPTH = 200;
  *  edit did not touch are taken over instead of parsed again; `previous` must not be used
  *  afterwards (its documents move into the result). `documents` are the text's documents
  *  when they were parsed already (in a worker thread, by `parseYamlDocuments`). */
-export function parseFile(uri: string, text: string, defaultNamespace: string, previous?: ParsedFile, documents?: YamlDoc[]): ParsedFile {
+export function parseFile(uri: string, text: string, placement: string | Placement, previous?: ParsedFile, documents?: YamlDoc[]): ParsedFile {
+  const where: Placement = typeof placement === 'string' ? { defaultNamespace: placement } : placement;
   const src = new SourceText(uri, text);
   const result: ParsedFile = { uri, src, objects: [], diagnostics: [] };
   if (isBinary(text)) {
@@ -96,8 +135,20 @@ export function parseFile(uri: string, text: string, defaultNamespace: string, p
     return result;
   }
   const bounds = chunkBounds(text);
-  const chunks = (previous?.chunks && reparseChangedChunks(previous.src.text, previous.chunks, text, bounds))
+  let chunks = (previous?.chunks && reparseChangedChunks(previous.src.text, previous.chunks, text, bounds))
     || assignToChunks(documents ?? parseYamlDocuments(text), bounds);
+  const lenient = chunks.some((c) => c.docs.some((d) => d.errors.some(isOpenQuote))) ? joinQuotedContinuations(text) : undefined;
+  if (lenient) {
+    // go-yaml (kubectl, kustomize) reads a quoted value whose continuation lines are less
+    // indented than its key; the `yaml` package does not. Read it as kubectl does, and say so.
+    chunks = assignToChunks(parseYamlDocuments(lenient.text), bounds);
+    for (const at of lenient.quotes) {
+      result.diagnostics.push({
+        uri, range: src.range(at, at + 1), severity: 'warning', code: 'yaml-compat',
+        message: 'kubectl accepts this multi-line quoted value, but YAML 1.2 tools reject it: its continuation lines are not indented past the key. Indent them, or use a block scalar (`|` or `>`).',
+      });
+    }
+  }
   result.chunks = chunks;
   const docList = chunks.flatMap((c) => c.docs);
   if (text.includes('{{') && looksLikeTemplate(docList)) {
@@ -136,19 +187,25 @@ export function parseFile(uri: string, text: string, defaultNamespace: string, p
     const root = asMap(doc.contents);
     if (!root) return;
     const broken = doc.errors.length > 0;
-    const top = toObject(uri, src, root, `${uri}#${docIndex}`, defaultNamespace, broken);
+    const top = toObject(uri, src, root, `${uri}#${docIndex}`, where, broken);
     if (!top) return;
     const items = get(root, 'items');
     if ((top.kind === 'List' || top.kind.endsWith('List')) && isSeq(items)) {
+      // Items of a typed list (`PodList`, as `kubectl get -o yaml` writes them) may omit
+      // their kind and apiVersion: they are the list's.
+      const itemType = top.kind === 'List' ? undefined : { apiVersion: top.apiVersion, kind: top.kind.slice(0, -'List'.length) };
       seqItems(items).forEach((item, i) => {
         const m = asMap(item);
-        const o = m && toObject(uri, src, m, `${uri}#${docIndex}.${i}`, defaultNamespace, broken);
+        const o = m && toObject(uri, src, m, `${uri}#${docIndex}.${i}`, where, broken, itemType);
         if (o) result.objects.push(o);
       });
       return;
     }
     result.objects.push(top);
   });
+  // A file that names no kind anywhere is not a manifest (editor settings with comments, a
+  // compose file): its syntax is not ours to judge.
+  if (result.diagnostics.length && !/\bkind\b|\bapiVersion\b/.test(text)) result.diagnostics = result.diagnostics.filter((d) => d.code !== 'yaml-syntax');
   return result;
 }
 
@@ -275,11 +332,12 @@ function toObject(
   src: SourceText,
   node: YAMLMap,
   id: string,
-  defaultNamespace: string,
+  where: Placement,
   broken: boolean,
+  itemType?: { apiVersion: string; kind: string },
 ): K8sObject | undefined {
-  const apiVersion = str(get(node, 'apiVersion'));
-  const kind = str(get(node, 'kind'));
+  const apiVersion = str(get(node, 'apiVersion')) ?? itemType?.apiVersion;
+  const kind = str(get(node, 'kind')) ?? itemType?.kind;
   if (!apiVersion || !kind) return undefined;
   const meta = asMap(get(node, 'metadata'));
   const name = str(get(meta, 'name'));
@@ -293,10 +351,73 @@ function toObject(
     apiVersion,
     kind,
     name,
-    namespace: clusterScoped ? '' : ns || defaultNamespace,
-    namespaceExplicit: !!ns,
+    namespace: clusterScoped ? '' : where.forceNamespace || ns || where.defaultNamespace,
+    namespaceExplicit: !!ns || !!where.forceNamespace,
     inBrokenDocument: broken,
+    custom: isCustomKind(apiVersion, kind),
+    templated: holdsPlaceholders(name, ns, meta),
   };
+}
+
+function holdsPlaceholders(name: string | undefined, ns: string | undefined, meta: YAMLMap | undefined): boolean {
+  if ((name && hasPlaceholder(name)) || (ns && hasPlaceholder(ns))) return true;
+  const labels = asMap(get(meta, 'labels'));
+  if (!labels) return false;
+  for (const item of labels.items) {
+    const k = isScalar(item.key) ? String(item.key.value) : '';
+    const v = isScalar(item.value) ? String(item.value.value) : '';
+    if (hasPlaceholder(k) || hasPlaceholder(v)) return true;
+  }
+  return false;
+}
+
+function isOpenQuote(e: YAMLError): boolean {
+  return e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message);
+}
+
+/** The text with the line breaks inside under-indented multi-line quoted scalars replaced by
+ *  spaces (same length, so every offset stays), and where those scalars start; undefined if
+ *  no such scalar closes before the next document. */
+function joinQuotedContinuations(text: string): { text: string; quotes: number[] } | undefined {
+  const chars = text.split('');
+  const quotes: number[] = [];
+  let scannedTo = 0;
+  // A quote opening a value: after `key: `, `- `, or a flow `[`/`,`/`{`.
+  const opener = /(?:^|[:\-,[{][ \t]+|[[{,])(['"])/gm;
+  for (const m of text.matchAll(opener)) {
+    const q = m[1];
+    const start = m.index! + m[0].length - 1;
+    if (start < scannedTo) continue;
+    let i = start + 1;
+    let lineBreaks: number[] = [];
+    let closed = -1;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\n') {
+        if (/^---(?=[ \t\r\n]|$)/.test(text.slice(i + 1, i + 5))) break;
+        lineBreaks.push(i);
+      } else if (q === "'" && c === "'") {
+        if (text[i + 1] === "'") { i++; continue; }
+        closed = i;
+        break;
+      } else if (q === '"' && c === '\\') i++;
+      else if (q === '"' && c === '"') { closed = i; break; }
+    }
+    if (closed < 0) continue;
+    scannedTo = closed + 1;
+    if (lineBreaks.length === 0) continue;
+    const keyIndent = text.lastIndexOf('\n', start) + 1;
+    const indent = /^[ \t]*/.exec(text.slice(keyIndent))![0].length;
+    const underIndented = lineBreaks.some((b) => /^[ \t]*/.exec(text.slice(b + 1))![0].length <= indent && text[b + 1] !== '\n');
+    if (!underIndented) continue;
+    for (const b of lineBreaks) {
+      chars[b] = ' ';
+      if (chars[b - 1] === '\r') chars[b - 1] = ' ';
+    }
+    quotes.push(start);
+    lineBreaks = [];
+  }
+  return quotes.length ? { text: chars.join(''), quotes } : undefined;
 }
 
 /** Helm/Go templates put `{{ … }}` where YAML expects a value or a line; a manifest that

@@ -141,7 +141,7 @@ export function checkGlobal(
   }
   const namespaces = new Map<string, K8sObject>();
   for (const o of clusterObjects) {
-    if (o.kind !== 'Namespace' || !o.name) continue;
+    if (o.kind !== 'Namespace' || !o.name || o.custom) continue;
     const first = namespaces.get(o.name);
     if (first) {
       at(out, o, undefined, 'warning', 'duplicate-object', `Namespace \`${o.name}\` is declared twice; whichever is applied last replaces the other.`,

@@ -5,6 +5,7 @@ import {
   describeSelector, PodTemplate, readEndpoints, readIngress, readNetworkPolicy, readPodTemplate, readService,
   selectorMatches, WORKLOAD_KINDS,
 } from '../objects';
+import { nameProblem, nameRuleOf } from '../kinds';
 import { checkSchema } from '../schema';
 import {
   cidrContains, endpointAddressProblem, externalNameProblem, ianaSvcNameProblem, labelKeyProblem,
@@ -28,6 +29,9 @@ const REMOVED_APIS: Record<string, Record<string, [string, string]>> = {
 };
 
 export function checkObject(o: K8sObject, settings: Settings, out: Sink): void {
+  // Custom resources and other tools' files follow rules we do not know; templates are
+  // filled in before the API server sees them.
+  if (o.custom || o.templated) return;
   checkRemovedApi(o, out);
   checkSchema(o, out);
   checkNames(o, out);
@@ -113,14 +117,13 @@ function checkNames(o: K8sObject, out: Sink) {
     }
     return;
   }
-  const problem = o.kind === 'Service' ? rfc1035LabelProblem(o.name)
-    : o.kind === 'Namespace' ? rfc1123LabelProblem(o.name)
-    : rfc1123SubdomainProblem(o.name);
-  if (problem) {
+  const nameRule = nameRuleOf(o.apiVersion, o.kind);
+  const problem = nameRule && nameProblem(nameRule, o.name);
+  if (nameRule && problem) {
     const rule = o.kind === 'Service' ? ' (Service names are DNS labels: RFC 1035)' : '';
     const lower = o.name.toLowerCase().replace(/[^a-z0-9.-]/g, '-');
     at(out, o, nameNode, 'error', 'invalid-name', `${o.kind} name \`${o.name}\` ${problem}${rule}.`,
-      lower !== o.name && !(o.kind === 'Service' ? rfc1035LabelProblem(lower) : rfc1123SubdomainProblem(lower))
+      lower !== o.name && !nameProblem(nameRule, lower)
         ? { fixes: [{ title: `Rename to \`${lower}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(nameNode), newText: lower }] }] }
         : {});
   }
