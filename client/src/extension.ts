@@ -13,6 +13,7 @@ interface Status {
   indexing: boolean;
   files: number;
   objects: number;
+  units?: number;
   errors: number;
   warnings: number;
 }
@@ -83,7 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}`;
     status.tooltip = s.indexing ? 'Kube Service Insight is reading the workspace manifests'
-      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files; ${s.errors} errors, ${s.warnings} warnings. Click for the service topology.`;
+      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${s.units && s.units > 1 ? `, ${s.units} apply units` : ''}; ${s.errors} errors, ${s.warnings} warnings. Click for the service topology.`;
     status.show();
     TopologyPanel.current?.scheduleRefresh();
   });

@@ -42,7 +42,11 @@ export class TopologyPanel {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
-      vscode.window.onDidChangeActiveTextEditor((e) => this.post({ type: 'active', uri: e?.document.uri.toString() ?? null })),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        this.post({ type: 'active', uri: e?.document.uri.toString() ?? null });
+        // Another file may belong to another apply unit: the topology is the unit's.
+        if (e) this.scheduleRefresh();
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -54,10 +58,10 @@ export class TopologyPanel {
   }
 
   async refresh() {
-    this.topology = await this.client.sendRequest<Topology | null>('kubeServiceInsight/topology');
+    this.topology = await this.client.sendRequest<Topology | null>('kubeServiceInsight/topology', unitOfActiveFile());
     if (!this.topology) return;
     this.post({ type: 'topology', topology: this.topology, activeUri: vscode.window.activeTextEditor?.document.uri.toString() ?? null });
-    const choices = await this.client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices');
+    const choices = await this.client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices', unitOfActiveFile());
     this.post({ type: 'choices', ...choices });
   }
 
@@ -124,9 +128,19 @@ export class TopologyPanel {
 
 const RECENT_KEY = 'kubeServiceInsight.recentSimulations';
 
+let lastManifestUri: string | undefined;
+
+/** The file whose apply unit the panel and the simulator work in: the active manifest, or
+ *  the last one (the panel itself has focus while it is used). */
+export function unitOfActiveFile(): { uri?: string } {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && /\.(ya?ml|json)$/i.test(doc.uri.path)) lastManifestUri = doc.uri.toString();
+  return lastManifestUri ? { uri: lastManifestUri } : {};
+}
+
 /** Runs a simulation in the server and remembers the pair for the next pick. */
 export async function runSimulation(client: LanguageClient, context: vscode.ExtensionContext, from: string, to: string, requests: number): Promise<SimulationResult | null> {
-  const result = await client.sendRequest<SimulationResult | null>('kubeServiceInsight/simulate', { from, to, requests });
+  const result = await client.sendRequest<SimulationResult | null>('kubeServiceInsight/simulate', { from, to, requests, ...unitOfActiveFile() });
   if (result) {
     const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []).filter((p) => p.from !== from || p.to !== to);
     await context.globalState.update(RECENT_KEY, [{ from, to }, ...recent].slice(0, 10));
@@ -136,7 +150,7 @@ export async function runSimulation(client: LanguageClient, context: vscode.Exte
 
 /** Asks for a source and a target with quick picks offering the workspace's objects. */
 export async function pickSimulation(client: LanguageClient, context: vscode.ExtensionContext, preset: { from?: string; to?: string }): Promise<{ from: string; to: string } | undefined> {
-  const choices = await client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices');
+  const choices = await client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices', unitOfActiveFile());
   const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []);
   let from = preset.from;
   let to = preset.to;

@@ -9,7 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   buildTopology, ClusterModel, codeLenses, complete, definition, documentSymbols, hover, listServices, references,
-  simulate, sourceCandidates, withDefaults, YamlDoc,
+  simulate, sourceCandidates, withDefaults, WorkspaceModel, YamlDoc,
 } from './model';
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
 import { loadFiles, LoadResult } from './workspace/loadFiles';
@@ -18,9 +18,10 @@ import { SECTION, toModelSettings } from './lsp/settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const model = new ClusterModel();
+/** Every file of the workspace folders, in apply units (made anew when the folders are known). */
+let workspace = new WorkspaceModel();
 let folders: string[] = [];
-let filter: FileFilter = makeFilter(model.settings);
+let filter: FileFilter = makeFilter(workspace.settings);
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let canReportProgress = false;
@@ -72,7 +73,7 @@ function inWorkspace(file: string): string | undefined {
 function loadFromDisk(file: string) {
   let result: LoadResult;
   try {
-    result = readManifest(file, model.settings.maxFileSize);
+    result = readManifest(file, workspace.settings.maxFileSize);
   } catch (e) {
     result = { error: e as Error };
   }
@@ -80,12 +81,12 @@ function loadFromDisk(file: string) {
 }
 
 function useLoaded(file: string, uri: string, r: LoadResult, documents?: YamlDoc[]) {
-  if ('text' in r) model.update(uri, r.text, documents);
+  if ('text' in r) workspace.load(uri, r.text, documents);
   else if ('skipped' in r) {
-    model.markSkipped(uri, r.skipped);
+    workspace.markSkipped(uri, r.skipped);
     log(`skipped ${file}: ${r.skipped}`);
   } else {
-    model.remove(uri);
+    workspace.remove(uri);
     log(`cannot read ${file}: ${r.error.message}`);
   }
 }
@@ -93,9 +94,9 @@ function useLoaded(file: string, uri: string, r: LoadResult, documents?: YamlDoc
 function publishChanged() {
   // Mid-index the model lacks files, so findings would be premature; the index publishes at its end.
   if (indexing) return;
-  const all = model.allDiagnostics();
+  const all = workspace.allDiagnostics();
   for (const [uri, diags] of all) {
-    const revision = model.revision(uri);
+    const revision = workspace.revision(uri);
     if (published.get(uri) === revision) continue;
     // A file the client has no findings for needs no empty list (most files, at start-up).
     if (diags.length === 0 && !published.has(uri)) continue;
@@ -114,14 +115,14 @@ function publishChanged() {
 function sendStatus() {
   let errors = 0;
   let warnings = 0;
-  for (const diags of model.allDiagnostics().values()) {
+  for (const diags of workspace.allDiagnostics().values()) {
     for (const d of diags) {
       if (d.severity === 'error') errors++;
       else if (d.severity === 'warning') warnings++;
     }
   }
   connection.sendNotification('kubeServiceInsight/status', {
-    indexing, files: model.uris().length, objects: model.objectCount(), errors, warnings,
+    indexing, files: workspace.uris().length, objects: workspace.objectCount(), errors, warnings, units: workspace.unitCount(),
   });
 }
 
@@ -154,7 +155,7 @@ async function indexOnce() {
   let loaded = files.length - closed.length;
   let parsedByWorker = 0;
   try {
-    parsedByWorker = await loadFiles(closed, model.settings.maxFileSize, (file, result, parsed) => {
+    parsedByWorker = await loadFiles(closed, workspace.settings.maxFileSize, (file, result, parsed) => {
       const uri = uris.get(file)!;
       if (!documents.get(uri)) useLoaded(file, uri, result, parsed); // opened meanwhile: the editor's text wins
       loaded++;
@@ -167,7 +168,7 @@ async function indexOnce() {
     indexing = false;
     progress?.done();
   }
-  log(`indexed ${files.length} files, ${model.objectCount()} objects in ${Date.now() - started} ms (${parsedByWorker} files parsed by a worker thread)`);
+  log(`indexed ${files.length} files, ${workspace.objectCount()} objects in ${Date.now() - started} ms (${parsedByWorker} files parsed by a worker thread)`);
   publishChanged();
 }
 
@@ -179,16 +180,17 @@ async function pullConfiguration() {
 
 /** Applies settings; true when they changed (the model then re-reads every file). */
 function applySettings(raw: unknown): boolean {
-  const next = withDefaults({ ...model.settings, ...toModelSettings(raw) });
-  if (JSON.stringify(next) === JSON.stringify(model.settings)) return false;
-  model.configure(next);
-  filter = makeFilter(model.settings);
+  const next = withDefaults({ ...workspace.settings, ...toModelSettings(raw) });
+  if (JSON.stringify(next) === JSON.stringify(workspace.settings)) return false;
+  workspace.configure(next);
+  filter = makeFilter(workspace.settings);
   return true;
 }
 
 connection.onInitialize((params): InitializeResult => {
   folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
   if (!folders.length && params.rootUri?.startsWith('file:')) folders = [fileURLToPath(params.rootUri)];
+  workspace = new WorkspaceModel(workspace.settings, folders.map((f) => pathToFileURL(f).href));
   const caps = params.capabilities;
   canPullConfiguration = !!caps.workspace?.configuration;
   canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -235,7 +237,7 @@ connection.onDidChangeConfiguration(async (change) => {
       : (change.settings as Record<string, unknown> | undefined)?.[SECTION];
     if (applySettings(raw)) {
       // include/exclude may bring files in or out: re-read the workspace.
-      for (const uri of model.uris()) if (!documents.get(uri)) model.remove(uri);
+      for (const uri of workspace.uris()) if (!documents.get(uri)) workspace.remove(uri);
       await indexWorkspace();
     }
   } catch (e) {
@@ -249,7 +251,7 @@ connection.onDidChangeWatchedFiles(safe('watched files', undefined, (params) => 
     if (!uri.startsWith('file:') || documents.get(uri)) continue; // open documents override disk
     const file = fileURLToPath(uri);
     const rel = inWorkspace(file);
-    if (change.type === FileChangeType.Deleted || !rel || !filter(rel) || !fs.existsSync(file)) model.remove(uri);
+    if (change.type === FileChangeType.Deleted || !rel || !filter(rel) || !fs.existsSync(file)) workspace.remove(uri);
     else loadFromDisk(file);
   }
   publishChanged();
@@ -263,7 +265,7 @@ documents.onDidChangeContent((e) => {
     pendingEdits.delete(uri);
     const doc = documents.get(e.document.uri);
     if (!doc) return;
-    model.update(uri, doc.getText());
+    workspace.update(uri, doc.getText());
     publishChanged();
   }), DEBOUNCE_MS));
 });
@@ -276,9 +278,21 @@ documents.onDidClose(safe('close', undefined, (e) => {
   const file = fileURLToPath(uri);
   const rel = inWorkspace(file);
   if (rel && filter(rel) && fs.existsSync(file)) loadFromDisk(file);
-  else model.remove(uri);
+  else workspace.remove(uri);
   publishChanged();
 }));
+
+/** The model of the unit a custom request names by `uri`, or the largest unit. */
+function unitModel(params: unknown): ClusterModel {
+  const uri = (params as { uri?: unknown } | null | undefined)?.uri;
+  return typeof uri === 'string' && workspace.has(canonical(uri)) ? workspace.modelFor(canonical(uri)) : workspace.mainModel();
+}
+
+/** Runs a per-file feature in the model of the file's unit. */
+function inUnit<R>(documentUri: string, fn: (model: ClusterModel, uri: string) => R): R {
+  const uri = flush(documentUri);
+  return fn(workspace.modelFor(uri), uri);
+}
 
 /** Flush a pending edit of this document so requests see what the user sees. */
 function flush(uri: string): string {
@@ -289,7 +303,7 @@ function flush(uri: string): string {
     pendingEdits.delete(key);
     const doc = documents.get(uri);
     if (doc) {
-      model.update(key, doc.getText());
+      workspace.update(key, doc.getText());
       publishChanged();
     }
   }
@@ -300,21 +314,24 @@ function flush(uri: string): string {
 // cancelled while queued behind an edit is answered empty without computing.
 connection.onHover((p, token) => (token.isCancellationRequested ? null : hoverRequest(p)));
 const hoverRequest = safe('hover', null, (p: import('vscode-languageserver/node').HoverParams) => {
-  const h = hover(model, flush(p.textDocument.uri), p.position);
-  return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+  const uri = flush(p.textDocument.uri);
+  const h = hover(workspace.modelFor(uri), uri, p.position);
+  if (!h) return null;
+  const unit = workspace.unitCount() > 1 ? workspace.unitNameOf(uri) : undefined;
+  return { contents: { kind: MarkupKind.Markdown, value: unit ? `${h.markdown}\n\n---\n*Apply unit \`${unit}\`*` : h.markdown }, range: h.range };
 });
 
 connection.onCompletion((p, token) => (token.isCancellationRequested ? [] : completionRequest(p)));
-const completionRequest = safe('completion', [], (p: import('vscode-languageserver/node').CompletionParams) => complete(model, flush(p.textDocument.uri), p.position).map(toLspCompletion));
+const completionRequest = safe('completion', [], (p: import('vscode-languageserver/node').CompletionParams) => inUnit(p.textDocument.uri, (m, uri) => complete(m, uri, p.position)).map(toLspCompletion));
 
-connection.onDefinition(safe('definition', [], (p) => definition(model, flush(p.textDocument.uri), p.position)));
+connection.onDefinition(safe('definition', [], (p) => inUnit(p.textDocument.uri, (m, uri) => definition(m, uri, p.position))));
 
-connection.onReferences(safe('references', [], (p) => references(model, flush(p.textDocument.uri), p.position)));
+connection.onReferences(safe('references', [], (p) => inUnit(p.textDocument.uri, (m, uri) => references(m, uri, p.position))));
 
 connection.onCodeAction(safe('code action', [] as CodeAction[], (p) => {
   const uri = flush(p.textDocument.uri);
   const actions: CodeAction[] = [];
-  for (const d of model.diagnostics(uri)) {
+  for (const d of workspace.diagnostics(uri)) {
     if (!d.fixes?.length || !rangesOverlap(d.range, p.range)) continue;
     d.fixes.forEach((fix) => actions.push(toCodeAction(fix, d, d.fixes!.length === 1)));
   }
@@ -323,7 +340,7 @@ connection.onCodeAction(safe('code action', [] as CodeAction[], (p) => {
 
 connection.onCodeLens(safe('code lens', [], (p) => {
   const uri = flush(p.textDocument.uri);
-  return codeLenses(model, uri).map((l) => ({
+  return codeLenses(workspace.modelFor(uri), uri).map((l) => ({
     range: l.range,
     command: l.simulate
       ? { title: l.title, command: 'kubeServiceInsight.simulateRequest', arguments: [l.simulate] }
@@ -333,9 +350,11 @@ connection.onCodeLens(safe('code lens', [], (p) => {
 
 // Custom requests behind the topology panel and the Simulate Request command.
 // Sent without params, so the handler's only argument is the cancellation token.
-connection.onRequest('kubeServiceInsight/topology', safe('topology', null, () => buildTopology(model)));
+// With a `uri` (the active editor's file) they work in that file's apply unit, else in the largest.
+connection.onRequest('kubeServiceInsight/topology', safe('topology', null, (p: unknown) => buildTopology(unitModel(p))));
 
-connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: [], targets: [] }, () => {
+connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: [], targets: [] }, (p: unknown) => {
+  const model = unitModel(p);
   const services = listServices(model).map((s) => `${s.name}.${s.namespace}`);
   const hosts = model.views().flatMap((v) => v.ingresses.flatMap((i) => i.rules.map((r) => r.host).filter((h): h is string => !!h && !h.startsWith('*'))
     .map((h) => `${i.tls.some((t) => t.hosts.includes(h)) ? 'https' : 'http'}://${h}/`)));
@@ -348,7 +367,7 @@ const simulateRequest = safe('simulate', null, (p: unknown) => {
   const r = (p ?? {}) as Record<string, unknown>;
   if (typeof r.from !== 'string' || typeof r.to !== 'string') return null;
   const requests = typeof r.requests === 'number' ? r.requests : 1;
-  return simulate(model, r.from, r.to, {
+  return simulate(unitModel(p), r.from, r.to, {
     requests,
     seed: typeof r.seed === 'number' ? r.seed : undefined,
     proxyMode: r.proxyMode === 'ipvs' ? 'ipvs' : 'iptables',
@@ -356,7 +375,7 @@ const simulateRequest = safe('simulate', null, (p: unknown) => {
   });
 });
 
-connection.onDocumentSymbol(safe('document symbols', [], (p) => documentSymbols(model, flush(p.textDocument.uri)).map(toDocumentSymbol)));
+connection.onDocumentSymbol(safe('document symbols', [], (p) => inUnit(p.textDocument.uri, (m, uri) => documentSymbols(m, uri)).map(toDocumentSymbol)));
 
 process.on('uncaughtException', (e) => connection.console.error(`[ksi] uncaught: ${e.stack ?? e}`));
 

@@ -50,7 +50,7 @@ test('check --format json follows the versioned contract', () => {
   assert.equal(d.file, 'samples/shop/ingress.yaml');
   assert.deepEqual(d.range.start, { line: 30, character: 26 });
   assert.equal(d.related[0].file, 'samples/shop/api.yaml');
-  assert.deepEqual(j.summary, { files: 7, objects: 22, errors: 2, warnings: 5, information: 0, hints: 0 });
+  assert.deepEqual(j.summary, { files: 7, objects: 22, units: 1, chartsNotAnalysed: 0, errors: 2, warnings: 5, information: 0, hints: 0 });
 });
 
 test('check --format sarif is SARIF 2.1.0 with rules and 1-based regions', () => {

@@ -5,15 +5,18 @@ import { CODE_INFO, CODES } from '../model/codes';
 export interface Summary {
   files: number;
   objects: number;
+  /** Apply units found (README "Apply units"); charts that were not analysed among them. */
+  units: number;
+  chartsNotAnalysed: number;
   errors: number;
   warnings: number;
   information: number;
   hints: number;
 }
 
-export function summarize(diags: Diagnostic[], files: number, objects: number): Summary {
+export function summarize(diags: Diagnostic[], files: number, objects: number, units = 1, chartsNotAnalysed = 0): Summary {
   const count = (s: Severity) => diags.filter((d) => d.severity === s).length;
-  return { files, objects, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint') };
+  return { files, objects, units, chartsNotAnalysed, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint') };
 }
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[90m' };
@@ -26,14 +29,16 @@ function plural(n: number, word: string): string {
 }
 
 export function summaryLine(s: Summary): string {
-  return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.information} information in ${plural(s.files, 'file')} (${plural(s.objects, 'object')})`;
+  const units = s.units > 1 ? `, ${plural(s.units, 'apply unit')}` : '';
+  const charts = s.chartsNotAnalysed ? `; ${plural(s.chartsNotAnalysed, 'Helm chart')} not analysed (render with \`helm template\`)` : '';
+  return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.information} information in ${plural(s.files, 'file')} (${plural(s.objects, 'object')}${units})${charts}`;
 }
 
 export function formatText(diags: Diagnostic[], summary: Summary, tty: boolean): string {
   const lines: string[] = [];
   if (!tty) {
     for (const d of diags) {
-      lines.push(`${d.uri}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
+      lines.push(`${d.uri}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.unit !== undefined ? `[${d.unit}] ` : ''}${d.message}`);
     }
   } else {
     let current: string | undefined;
@@ -44,7 +49,7 @@ export function formatText(diags: Diagnostic[], summary: Summary, tty: boolean):
         current = d.uri;
       }
       const loc = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
-      lines.push(`  ${DIM}${loc.padEnd(8)}${RESET} ${COLORS[d.severity]}${d.severity.padEnd(11)}${RESET} ${d.message} ${DIM}${d.code}${RESET}`);
+      lines.push(`  ${DIM}${loc.padEnd(8)}${RESET} ${COLORS[d.severity]}${d.severity.padEnd(11)}${RESET} ${d.message} ${DIM}${d.code}${d.unit !== undefined ? ` [${d.unit}]` : ''}${RESET}`);
     }
     if (diags.length) lines.push('');
   }
@@ -62,6 +67,7 @@ export function formatJson(diags: Diagnostic[], summary: Summary): string {
       code: d.code,
       message: d.message,
       related: (d.related ?? []).map((r) => ({ file: r.uri, range: r.range, message: r.message })),
+      ...(d.unit !== undefined ? { unit: d.unit } : {}),
     })),
     summary,
   }, null, 2) + '\n';
@@ -104,6 +110,7 @@ export function formatSarif(diags: Diagnostic[], version: string): string {
         ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code) } : {}),
         level: SARIF_LEVEL[d.severity],
         message: { text: d.message },
+        ...(d.unit !== undefined ? { properties: { unit: d.unit } } : {}),
         locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(d.uri), uriBaseId: '%SRCROOT%' }, region: sarifRegion(d.range) } }],
         ...(d.related?.length ? {
           relatedLocations: d.related.map((r, id) => ({

@@ -1,17 +1,27 @@
-// Loading paths from the command line into a model.
+// Loading paths from the command line into a workspace of apply units.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, Settings } from '../model';
-import { findManifestFiles, makeFilter } from '../workspace/files';
+import { Settings, WorkspaceModel } from '../model';
+import { decodeManifest, findManifestFiles, makeFilter } from '../workspace/files';
 import { loadFiles } from '../workspace/loadFiles';
 
 export class UsageError extends Error {}
 
-export async function loadModel(paths: string[], settings: Partial<Settings>): Promise<ClusterModel> {
-  const model = new ClusterModel(settings);
-  const filter = makeFilter(model.settings);
+/** The name standard input is reported under (`ksi check -`). */
+export const STDIN_NAME = '<stdin>';
+
+export async function loadWorkspace(paths: string[], settings: Partial<Settings>, readStdin: () => Uint8Array = () => fs.readFileSync(0)): Promise<WorkspaceModel> {
+  const list = paths.length ? paths : ['.'];
+  // Each PATH is a workspace folder: units are named relative to it, and its .ksi.yaml is read.
+  const roots = list.filter((p) => p !== '-').map((p) => {
+    const dir = fs.existsSync(p) && fs.statSync(p).isFile() ? path.dirname(p) : p;
+    return toUri(path.relative(process.cwd(), dir));
+  });
+  const workspace = new WorkspaceModel(settings, roots.length ? roots : ['']);
+  const filter = makeFilter(workspace.settings);
   const files: string[] = [];
-  for (const p of paths.length ? paths : ['.']) {
+  for (const p of list) {
+    if (p === '-') continue;
     if (!fs.existsSync(p)) throw new UsageError(`cannot read ${p}: no such file or directory`);
     try {
       files.push(...findManifestFiles(p, filter));
@@ -19,11 +29,21 @@ export async function loadModel(paths: string[], settings: Partial<Settings>): P
       throw new UsageError(`cannot read ${p}: ${(e as Error).message}`);
     }
   }
-  await loadFiles(files, model.settings.maxFileSize, (f, r, documents) => {
-    const uri = path.relative(process.cwd(), f) || f;
+  if (list.includes('-')) {
+    const r = decodeManifest(readStdin());
+    if ('text' in r) workspace.update(STDIN_NAME, r.text);
+    else workspace.markSkipped(STDIN_NAME, r.skipped);
+  }
+  await loadFiles(files, workspace.settings.maxFileSize, (f, r, documents) => {
+    const uri = toUri(path.relative(process.cwd(), f) || f);
     if ('error' in r) throw new UsageError(`cannot read ${f}: ${r.error.message}`);
-    if ('text' in r) model.update(uri, r.text, documents);
-    else model.markSkipped(uri, r.skipped);
+    if ('text' in r) workspace.load(uri, r.text, documents);
+    else workspace.markSkipped(uri, r.skipped);
   });
-  return model;
+  return workspace;
+}
+
+/** Relative paths with `/` separators (the model's path rules), `''` for the current folder. */
+function toUri(p: string): string {
+  return p.split(path.sep).join('/');
 }

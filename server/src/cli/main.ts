@@ -1,8 +1,8 @@
 // `ksi`: the analyser on the command line (terminals and CI).
 import { parseArgs } from 'util';
-import { buildTopology, listServices, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid } from '../model';
+import { buildTopology, ClusterModel, listServices, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid, UnitInfo, WorkspaceModel } from '../model';
 import { formatJson, formatSarif, formatText, summarize } from './format';
-import { loadModel, UsageError } from './load';
+import { loadWorkspace, UsageError } from './load';
 
 const VERSION = '0.1.0';
 
@@ -14,6 +14,9 @@ Commands:
   simulate [PATH...] --from SOURCE --to TARGET
                        Play a request through DNS, Ingress, Service, endpoints and policies
   graph [PATH...]      Print the service topology
+  units [PATH...]      List the apply units found (what is applied together)
+
+PATH may be - for standard input (e.g. \`kubectl kustomize overlays/prod | ksi check -\`).
 
 Options:
   --namespace NS       Namespace for objects that name none (default: default)
@@ -28,6 +31,8 @@ Options:
   --client-ip IP       simulate: the external client's address
   --seed S             simulate: seed of kube-proxy's random choice (default 1)
   --proxy-mode MODE    simulate: iptables (random, default) | ipvs (round robin)
+  --unit UNIT          services, simulate, graph: the apply unit to use (see \`ksi units\`;
+                       default: every unit for services, the largest unit otherwise)
   --cluster-domain D   Cluster DNS domain (default: cluster.local)
   --exclude GLOB       Skip matching files (repeatable; node_modules and .git are always skipped)
   -h, --help           Show this help
@@ -72,6 +77,7 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
       'client-ip': { type: 'string' },
       seed: { type: 'string' },
       'proxy-mode': { type: 'string' },
+      unit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -94,9 +100,10 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
   if (values.exclude) settings.exclude = values.exclude;
   switch (command) {
     case 'check': return check(paths, settings, values.format ?? 'text', values['fail-on'] ?? 'error', io);
-    case 'services': return services(paths, settings, values.format ?? 'text', io);
+    case 'services': return services(paths, settings, values.format ?? 'text', values.unit, io);
     case 'simulate': return simulateCommand(paths, settings, values, io);
-    case 'graph': return graph(paths, settings, values.format ?? 'json', io);
+    case 'graph': return graph(paths, settings, values.format ?? 'json', values.unit, io);
+    case 'units': return units(paths, settings, values.format ?? 'text', io);
     default: throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }
 }
@@ -104,11 +111,12 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
 async function check(paths: string[], settings: Partial<Settings>, format: string, failOn: string, io: Io): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   if (!['error', 'warning'].includes(failOn)) throw new UsageError(`--fail-on must be error or warning, not '${failOn}'`);
-  const model = await loadModel(paths, settings);
+  const workspace = await loadWorkspace(paths, settings);
   // By file, in path order: files are read in no fixed order (a worker thread shares the reading).
-  const all = model.allDiagnostics();
-  const diags = model.uris().flatMap((uri) => all.get(uri) ?? []);
-  const summary = summarize(diags, model.uris().length, model.objects().length);
+  const all = workspace.allDiagnostics();
+  const diags = workspace.uris().flatMap((uri) => all.get(uri) ?? []);
+  const found = workspace.units();
+  const summary = summarize(diags, workspace.uris().length, workspace.objectCount(), found.length, found.filter((u) => u.kind === 'helm').length);
   if (format === 'json') io.out(formatJson(diags, summary));
   else if (format === 'sarif') io.out(formatSarif(diags, VERSION));
   else io.out(formatText(diags, summary, io.isTTY));
@@ -116,15 +124,56 @@ async function check(paths: string[], settings: Partial<Settings>, format: strin
   return failing ? 1 : 0;
 }
 
-async function services(paths: string[], settings: Partial<Settings>, format: string, io: Io): Promise<number> {
+/** The units a command works on: the one named by --unit, or every analysed unit. */
+function chooseUnits(workspace: WorkspaceModel, unit: string | undefined): { info: UnitInfo; model: ClusterModel }[] {
+  const analysed = workspace.units().filter((u) => u.kind !== 'helm');
+  if (unit === undefined) return analysed.map((info) => ({ info, model: workspace.unitModel(info.id)! }));
+  const info = analysed.find((u) => u.name === unit || u.id === unit);
+  if (!info) throw new UsageError(`no apply unit '${unit}'; the units are: ${analysed.map((u) => u.name).join(', ') || 'none'}`);
+  return [{ info, model: workspace.unitModel(info.id)! }];
+}
+
+/** The largest unit, with a note on stderr when there are others to choose from. */
+function mainUnit(workspace: WorkspaceModel, unit: string | undefined, io: Io, pick?: (m: ClusterModel) => boolean): ClusterModel {
+  const all = chooseUnits(workspace, unit);
+  if (all.length <= 1) return all[0]?.model ?? new ClusterModel(workspace.settings);
+  const ranked = [...all].sort((a, b) => b.info.objects - a.info.objects);
+  const chosen = (pick && ranked.find((u) => pick(u.model))) || ranked[0];
+  io.err(`ksi: ${all.length} apply units; using ${chosen.info.name} (choose with --unit; see \`ksi units\`)\n`);
+  return chosen.model;
+}
+
+async function services(paths: string[], settings: Partial<Settings>, format: string, unit: string | undefined, io: Io): Promise<number> {
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
-  const model = await loadModel(paths, settings);
-  const list = listServices(model);
+  const chosen = chooseUnits(await loadWorkspace(paths, settings), unit);
+  const many = chosen.length > 1;
+  const lists = chosen.map(({ info, model }) => ({ unit: info.name, services: listServices(model) }));
+  const count = lists.reduce((n, l) => n + l.services.length, 0);
   if (format === 'json') {
-    io.out(JSON.stringify({ version: 1, services: list }, null, 2) + '\n');
+    const services = lists.flatMap((l) => l.services.map((s) => (many ? { ...s, unit: l.unit } : s)));
+    io.out(JSON.stringify({ version: 1, services }, null, 2) + '\n');
   } else {
-    io.out(list.map(serviceText).join('\n') + `${list.length} Service${list.length === 1 ? '' : 's'}; values marked * are simulated.\n`);
+    const text = lists.filter((l) => l.services.length).map((l) => (many ? `== ${l.unit}\n` : '') + l.services.map(serviceText).join('\n')).join('\n');
+    io.out(text + `${count} Service${count === 1 ? '' : 's'}${many ? ` in ${chosen.length} apply units` : ''}; values marked * are simulated.\n`);
   }
+  return 0;
+}
+
+async function units(paths: string[], settings: Partial<Settings>, format: string, io: Io): Promise<number> {
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
+  const found = (await loadWorkspace(paths, settings)).units();
+  if (format === 'json') {
+    io.out(JSON.stringify({ version: 1, units: found.map(({ id: _id, ...u }) => u) }, null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(4, ...found.map((u) => u.name.length));
+  const lines = [`${'UNIT'.padEnd(width)}  ${'READ AS'.padEnd(44)}  FILES  OBJECTS  FINDINGS`];
+  for (const u of found) {
+    const objects = `${u.objects}${u.customObjects ? ` (${u.customObjects} custom)` : ''}`;
+    lines.push(`${u.name.padEnd(width)}  ${u.readAs.padEnd(44)}  ${String(u.files.length).padStart(5)}  ${objects.padStart(7)}  ${u.errors} errors, ${u.warnings} warnings, ${u.information} information`);
+  }
+  lines.push(`${found.length} apply unit${found.length === 1 ? '' : 's'}`);
+  io.out(lines.join('\n') + '\n');
   return 0;
 }
 
@@ -142,7 +191,9 @@ async function simulateCommand(paths: string[], settings: Partial<Settings>, val
   if (proxyMode !== 'iptables' && proxyMode !== 'ipvs') throw new UsageError(`--proxy-mode must be iptables or ipvs, not '${proxyMode}'`);
   const requests = positiveInt('requests', values.requests as string | undefined, 1, 100_000);
   const seed = positiveInt('seed', values.seed as string | undefined, 1, 2 ** 31);
-  const model = await loadModel(paths, settings);
+  const workspace = await loadWorkspace(paths, settings);
+  const from = values.from as string;
+  const model = mainUnit(workspace, values.unit as string | undefined, io, (m) => !['invalid-source'].includes(simulate(m, from, values.to as string, { requests: 1 }).error?.code ?? ''));
   const result = simulate(model, values.from as string, values.to as string, {
     requests, seed, proxyMode, clientIP: values['client-ip'] as string | undefined,
   });
@@ -179,9 +230,9 @@ export function simulationText(r: SimulationResult, tty: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-async function graph(paths: string[], settings: Partial<Settings>, format: string, io: Io): Promise<number> {
+async function graph(paths: string[], settings: Partial<Settings>, format: string, unit: string | undefined, io: Io): Promise<number> {
   if (!['json', 'dot', 'mermaid'].includes(format)) throw new UsageError(`--format must be json, dot or mermaid, not '${format}'`);
-  const topo = buildTopology(await loadModel(paths, settings));
+  const topo = buildTopology(mainUnit(await loadWorkspace(paths, settings), unit, io));
   io.out(format === 'dot' ? topologyToDot(topo) : format === 'mermaid' ? topologyToMermaid(topo) : JSON.stringify({ version: 1, ...topo }, null, 2) + '\n');
   return 0;
 }

@@ -1,6 +1,8 @@
 // Public surface of the pure model.
 export * from './types';
 export { ClusterModel, compareDiagnostics } from './model';
+export { WorkspaceModel } from './workspace';
+export type { UnitInfo } from './workspace';
 export type { YamlDoc } from './parse';
 export { listServices, describeService, serviceFqdn, describeIngress, describePolicy, matchingNamespaces } from './views';
 export type { ServiceView, PortView, EndpointView, DnsRecord, IngressView, IngressRouteView, PolicyView } from './views';

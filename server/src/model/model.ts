@@ -10,6 +10,8 @@ import { Diagnostic, Settings, withDefaults } from './types';
 
 interface FileEntry {
   parsed: ParsedFile;
+  /** The namespace its objects take, when its unit replaces theirs (Kustomize). */
+  forceNamespace?: string;
   /** What the simulated values depend on in this file (Service and workload identities). */
   allocationSignature: string;
   local: Diagnostic[];
@@ -84,18 +86,18 @@ export class ClusterModel {
     for (const f of entries) this.remove(f.parsed.uri);
     for (const f of entries) {
       if (f.skipReason !== undefined) this.markSkipped(f.parsed.uri, f.skipReason);
-      else this.update(f.parsed.uri, f.parsed.src.text);
+      else this.update(f.parsed.uri, f.parsed.src.text, undefined, f.forceNamespace);
     }
   }
 
   /** Reads a new version of a file; `documents` are its YAML documents if they were parsed
    *  already (see `parseYamlDocuments`). */
-  update(uri: string, text: string, documents?: YamlDoc[]): void {
+  update(uri: string, text: string, documents?: YamlDoc[], forceNamespace?: string): void {
     const previous = this.files.get(uri);
     this.detach(uri);
     // The previous version's unchanged documents are taken over, not parsed again.
-    const reusable = previous?.skipReason === undefined && !documents ? previous?.parsed : undefined;
-    const parsed = parseFile(uri, text, this.settingsValue.defaultNamespace, reusable, documents);
+    const reusable = previous?.skipReason === undefined && !documents && previous?.forceNamespace === forceNamespace ? previous?.parsed : undefined;
+    const parsed = parseFile(uri, text, { defaultNamespace: this.settingsValue.defaultNamespace, forceNamespace }, reusable, documents);
     const local = [...parsed.diagnostics];
     if (parsed.skipped === 'binary') {
       local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });
@@ -103,7 +105,7 @@ export class ClusterModel {
     for (const o of parsed.objects) checkObject(o, this.settingsValue, local);
     const allocationSignature = allocationSignatureOf(parsed.objects);
     if (allocationSignature !== (this.files.get(uri)?.allocationSignature ?? '')) this.allocationVersion++;
-    this.files.set(uri, { parsed, local, allocationSignature, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
+    this.files.set(uri, { parsed, local, allocationSignature, forceNamespace, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
     for (const o of parsed.objects) this.attach(o);
     this.changed(uri);
   }

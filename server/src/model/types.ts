@@ -39,6 +39,8 @@ export interface Diagnostic {
   message: string;
   related?: RelatedLocation[];
   fixes?: TextEditFix[];
+  /** The apply unit the finding belongs to, when the workspace has more than one. */
+  unit?: string;
 }
 
 export interface Settings {
@@ -52,6 +54,9 @@ export interface Settings {
   exclude: string[];
   /** Files larger than this many bytes are skipped. */
   maxFileSize: number;
+  /** Apply units named explicitly: globs of folders or files, relative to a workspace folder
+   *  (added to those of `.ksi.yaml`). */
+  units: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -64,6 +69,7 @@ export const DEFAULT_SETTINGS: Settings = {
   include: ['**/*.yaml', '**/*.yml', '**/*.json'],
   exclude: [],
   maxFileSize: 5 * 1024 * 1024,
+  units: [],
 };
 
 export function withDefaults(partial: Partial<Settings> | undefined): Settings {

@@ -1,0 +1,461 @@
+// A workspace: every file, split into apply units (units/discover.ts), each analysed as its
+// own ClusterModel so that results of different units never mix. The server and the CLI
+// talk to this; language features and views take the ClusterModel of a file's unit.
+import { isMap, isScalar, isSeq, parse as parseYaml } from 'yaml';
+import { compareDiagnostics, ClusterModel } from './model';
+import { apiGroupOf } from './kinds';
+import { isClusterScoped, parseYamlDocuments, YamlDoc } from './parse';
+import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/discover';
+import { Kustomization, KUSTOMIZATION_FILES, readKustomization } from './units/kustomization';
+import { baseName, dirOf } from './units/paths';
+import { Diagnostic, Settings, withDefaults } from './types';
+
+export interface UnitInfo {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  origin: UnitPlan['origin'];
+  /** How it was read, for people: `plain`, `kustomize (unrendered)`, `helm (not analysed)`. */
+  readAs: string;
+  exact: boolean;
+  files: string[];
+  objects: number;
+  /** Objects of custom resource kinds (counted, not checked). */
+  customObjects: number;
+  errors: number;
+  warnings: number;
+  information: number;
+}
+
+interface FileState {
+  text: string;
+  skipReason?: string;
+  /** Parsed documents not yet handed to a unit model (each model parses its own copy). */
+  documents?: YamlDoc[];
+  /** `group/Kind/namespace/name` of each named object (plain files). */
+  identities?: string[];
+}
+
+/** Findings that no Kustomize transformer can change: the file as kubectl reads it. */
+const ALWAYS_TRUE = new Set(['yaml-syntax', 'yaml-too-complex', 'yaml-compat', 'file-skipped']);
+
+const NO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const CONFIG_FILE = '.ksi.yaml';
+
+export class WorkspaceModel {
+  private settingsValue: Settings;
+  private readonly roots: string[];
+  private readonly files = new Map<string, FileState>();
+  private readonly kustomizations = new Map<string, { uri: string; k: Kustomization }>();
+  private readonly charts = new Map<string, string>();
+  /** `.ksi.yaml` unit globs by workspace folder. */
+  private readonly declared = new Map<string, string[]>();
+  private configProblems = new Map<string, Diagnostic>();
+  private plans: UnitPlan[] = [];
+  private readonly models = new Map<string, ClusterModel>();
+  /** Units each file is read in. */
+  private membership = new Map<string, string[]>();
+  private structureDirty = true;
+  private readonly pending = new Set<string>();
+  private merged = new Map<string, Diagnostic[]>();
+  private readonly revisions = new Map<string, number>();
+  private mergedSignature = new Map<string, string>();
+  private revisionCounter = 0;
+  private readonly emptyModel: ClusterModel;
+  version = 0;
+
+  /** @param roots the workspace folders (URIs or paths): units are named relative to them,
+   *  and `.ksi.yaml` is read at each. */
+  constructor(settings?: Partial<Settings>, roots: string[] = ['']) {
+    this.settingsValue = withDefaults(settings);
+    this.roots = roots.map((r) => r.replace(/\/$/, ''));
+    this.emptyModel = new ClusterModel(this.settingsValue);
+  }
+
+  get settings(): Settings {
+    return this.settingsValue;
+  }
+
+  configure(settings: Partial<Settings>): void {
+    this.settingsValue = withDefaults({ ...this.settingsValue, ...settings });
+    for (const m of this.models.values()) m.configure(this.settingsValue);
+    this.emptyModel.configure(this.settingsValue);
+    for (const f of this.files.values()) f.identities = undefined;
+    for (const uri of this.files.keys()) this.pending.add(uri);
+    this.structureDirty = true;
+    this.version++;
+  }
+
+  update(uri: string, text: string, documents?: YamlDoc[]): void {
+    const before = this.files.get(uri);
+    this.files.set(uri, { text, documents });
+    if (!before) this.structureDirty = true;
+    this.readStructure(uri, text);
+    this.pending.add(uri);
+    this.version++;
+  }
+
+  /** Like `update`, for loading many files: the text is parsed now (where the caller reads
+   *  it, sharing the work with a parsing worker) unless its documents come parsed. */
+  load(uri: string, text: string, documents?: YamlDoc[]): void {
+    this.update(uri, text, documents ?? (this.isReadRaw(uri) ? safeParse(text) : undefined));
+  }
+
+  /** Files whose documents are read as YAML here (kustomizations are read on their own). */
+  private isReadRaw(uri: string): boolean {
+    const name = baseName(uri);
+    return !KUSTOMIZATION_FILES.has(name) && name !== 'Chart.yaml' && !/\/templates\//.test(uri);
+  }
+
+  markSkipped(uri: string, reason: string): void {
+    if (!this.files.has(uri)) this.structureDirty = true;
+    this.files.set(uri, { text: '', skipReason: reason });
+    this.readStructure(uri, '');
+    this.pending.add(uri);
+    this.version++;
+  }
+
+  remove(uri: string): void {
+    if (!this.files.has(uri)) return;
+    this.files.delete(uri);
+    this.readStructure(uri, undefined);
+    this.structureDirty = true;
+    this.pending.add(uri);
+    this.version++;
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  /** Objects read in some unit (a file read in two units counts once). */
+  objectCount(): number {
+    this.flush();
+    let n = 0;
+    for (const [uri, units] of this.membership) n += this.models.get(units[0])?.file(uri)?.objects.length ?? 0;
+    return n;
+  }
+
+  units(): UnitInfo[] {
+    const all = this.allDiagnostics();
+    return this.plans.map((p) => {
+      const model = this.models.get(p.id);
+      const files = [...p.files.keys()];
+      const objects = model ? files.flatMap((f) => model.file(f)?.objects ?? []) : [];
+      const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+      const ownFiles = new Set([...files, ...p.notes.map((n) => n.uri)]);
+      for (const uri of ownFiles) for (const d of all.get(uri) ?? []) if (d.unit === undefined || d.unit === p.name) counts[d.severity]++;
+      return {
+        id: p.id, name: p.name, kind: p.kind, origin: p.origin, exact: p.exact,
+        readAs: p.kind === 'helm' ? 'helm (not analysed)' : p.kind === 'kustomize' ? `kustomize (unrendered${p.exact ? '' : ', transformers not applied'})` : 'plain',
+        files, objects: objects.length, customObjects: objects.filter((o) => o.custom).length,
+        errors: counts.error, warnings: counts.warning, information: counts.information,
+      };
+    });
+  }
+
+  unitCount(): number {
+    this.flush();
+    return this.plans.length;
+  }
+
+  /** The name of the unit a file is read in (or whose note it carries). */
+  unitNameOf(uri: string): string | undefined {
+    this.flush();
+    const id = this.membership.get(uri)?.[0];
+    return (id !== undefined ? this.plans.find((p) => p.id === id) : this.plans.find((p) => p.notes.some((n) => n.uri === uri)))?.name;
+  }
+
+  /** The unit a file is read in (the first, when several Kustomize roots share it). */
+  unitOf(uri: string): UnitInfo | undefined {
+    this.flush();
+    const id = this.membership.get(uri)?.[0] ?? this.plans.find((p) => p.notes.some((n) => n.uri === uri))?.id;
+    return id === undefined ? undefined : this.units().find((u) => u.id === id);
+  }
+
+  /** The model of a file's unit; an empty model for files read in none. */
+  modelFor(uri: string): ClusterModel {
+    this.flush();
+    const id = this.membership.get(uri)?.[0];
+    return (id !== undefined && this.models.get(id)) || this.emptyModel;
+  }
+
+  /** The model of a unit by id or name; undefined if there is no such unit. */
+  unitModel(idOrName: string): ClusterModel | undefined {
+    this.flush();
+    const plan = this.plans.find((p) => p.id === idOrName || p.name === idOrName);
+    return plan ? this.models.get(plan.id) ?? this.emptyModel : undefined;
+  }
+
+  /** The unit with the most objects (the topology's default when no file is at hand). */
+  mainModel(): ClusterModel {
+    this.flush();
+    let best: ClusterModel = this.emptyModel;
+    for (const m of this.models.values()) if (m.objectCount() > best.objectCount()) best = m;
+    return best;
+  }
+
+  diagnostics(uri: string): Diagnostic[] {
+    return this.allDiagnostics().get(uri) ?? [];
+  }
+
+  revision(uri: string): number {
+    this.allDiagnostics();
+    return this.revisions.get(uri) ?? 0;
+  }
+
+  /** Findings of every file, across units (a unit's name is on each finding when there is
+   *  more than one unit). The map is the workspace's own: read it, do not change it. */
+  allDiagnostics(): ReadonlyMap<string, Diagnostic[]> {
+    this.flush();
+    const perModel = new Map<string, ReadonlyMap<string, Diagnostic[]>>();
+    for (const [id, m] of this.models) perModel.set(id, m.allDiagnostics());
+    const plansById = new Map(this.plans.map((p) => [p.id, p]));
+    const notes = new Map<string, Diagnostic[]>();
+    for (const p of this.plans) for (const n of p.notes) {
+      const list = notes.get(n.uri) ?? [];
+      const code = p.kind === 'helm' ? 'helm-chart-not-rendered' : p.kind === 'kustomize' ? 'kustomize-not-rendered' : 'units-split';
+      // A split note is about a folder, not about the unit it happens to be attached to.
+      list.push({ uri: n.uri, range: NO_RANGE, severity: 'information', code, message: n.message, unit: code === 'units-split' ? undefined : p.name });
+      notes.set(n.uri, list);
+    }
+    for (const d of this.configProblems.values()) notes.set(d.uri, [...(notes.get(d.uri) ?? []), d]);
+    const many = this.plans.length > 1;
+    const next = new Map<string, Diagnostic[]>();
+    for (const uri of this.files.keys()) {
+      const units = this.membership.get(uri) ?? [];
+      const own = notes.get(uri);
+      // Signature: which unit lists (by identity and model revision) make up this file's list.
+      const signature = units.map((id) => `${id}@${this.models.get(id)!.revision(uri)}`).join('|') + (own ? `|n${own.map((d) => d.message).join('|')}` : '') + (many ? '|m' : '');
+      if (this.mergedSignature.get(uri) === signature && this.merged.has(uri)) {
+        next.set(uri, this.merged.get(uri)!);
+        continue;
+      }
+      let list: Diagnostic[];
+      if (units.length === 1 && !own && !many && plansById.get(units[0])!.exact) list = perModel.get(units[0])!.get(uri) ?? [];
+      else {
+        list = [];
+        const seen = new Set<string>();
+        for (const id of units) {
+          const plan = plansById.get(id)!;
+          for (const d of perModel.get(id)!.get(uri) ?? []) {
+            if (!plan.exact && !ALWAYS_TRUE.has(d.code)) continue;
+            const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            list.push(many ? { ...d, unit: plan.name } : d);
+          }
+        }
+        if (own) list.push(...own.map((d) => (many || d.unit === undefined ? d : { ...d, unit: undefined })));
+        list.sort(compareDiagnostics);
+      }
+      next.set(uri, list);
+      if (this.mergedSignature.get(uri) !== signature) this.revisions.set(uri, ++this.revisionCounter);
+      this.mergedSignature.set(uri, signature);
+    }
+    for (const uri of this.merged.keys()) if (!next.has(uri)) {
+      this.revisions.set(uri, ++this.revisionCounter);
+      this.mergedSignature.delete(uri);
+    }
+    this.merged = next;
+    return this.merged;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** Keeps the facts that decide units (kustomizations, charts, .ksi.yaml) up to date. */
+  private readStructure(uri: string, text: string | undefined) {
+    const name = baseName(uri);
+    const dir = dirOf(uri);
+    if (KUSTOMIZATION_FILES.has(name)) {
+      if (text === undefined) this.kustomizations.delete(dir);
+      else this.kustomizations.set(dir, { uri, k: readKustomization(text) });
+      this.structureDirty = true;
+    } else if (name === 'Chart.yaml') {
+      if (text === undefined) this.charts.delete(dir);
+      else this.charts.set(dir, uri);
+      this.structureDirty = true;
+    } else if (name === CONFIG_FILE && this.roots.includes(dir)) {
+      this.configProblems.delete(uri);
+      if (text === undefined) this.declared.delete(dir);
+      else this.declared.set(dir, this.readConfig(uri, text));
+      this.structureDirty = true;
+    }
+  }
+
+  private readConfig(uri: string, text: string): string[] {
+    let value: unknown;
+    try {
+      value = parseYaml(text);
+    } catch (e) {
+      this.configProblems.set(uri, { uri, range: NO_RANGE, severity: 'error', code: 'config-invalid', message: `${CONFIG_FILE} is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      return [];
+    }
+    const units = (value as { units?: unknown } | null)?.units;
+    if (value === null || units === undefined) return [];
+    if (!Array.isArray(units) || units.some((u) => typeof u !== 'string')) {
+      this.configProblems.set(uri, { uri, range: NO_RANGE, severity: 'error', code: 'config-invalid', message: `\`units\` in ${CONFIG_FILE} must be a list of globs (folders or files relative to this folder), e.g. \`units: [apps/*, install.yaml]\`.` });
+      return [];
+    }
+    return units as string[];
+  }
+
+  private identitiesOf(uri: string, state: FileState): string[] {
+    if (state.identities) return state.identities;
+    const units = this.membership.get(uri);
+    const model = units?.length ? this.models.get(units[0]) : undefined;
+    const parsed = model?.file(uri);
+    if (parsed && !state.documents && !this.pending.has(uri)) {
+      state.identities = parsed.objects.filter((o) => o.name).map((o) => `${apiGroupOf(o.apiVersion)}/${o.kind}/${o.namespace}/${o.name}`);
+    } else {
+      if (!state.documents && !state.skipReason) state.documents = safeParse(state.text);
+      state.identities = identitiesOfDocuments(state.documents ?? [], this.settingsValue.defaultNamespace);
+    }
+    return state.identities;
+  }
+
+  /** Brings units and their models up to date with the files changed since the last call. */
+  private flush() {
+    if (this.pending.size === 0 && !this.structureDirty) return;
+    // An edit that keeps a plain file's objects (the usual keystroke) keeps the units.
+    for (const uri of this.pending) {
+      const state = this.files.get(uri);
+      if (!state || this.structureDirty) continue;
+      const before = state.identities;
+      const units = this.membership.get(uri);
+      if (units?.length === 1 && this.plans.find((p) => p.id === units[0])?.kind === 'plain') {
+        this.feed(units[0], uri, state);
+        this.pending.delete(uri);
+        state.identities = undefined;
+        const after = this.identitiesOf(uri, state);
+        if (!before || before.join('\n') !== after.join('\n')) {
+          this.structureDirty = true;
+          this.pending.add(uri);
+        }
+      }
+    }
+    if (this.structureDirty) {
+      for (const uri of this.pending) {
+        const s = this.files.get(uri);
+        if (s) s.identities = undefined;
+      }
+      this.rediscover();
+    }
+    for (const uri of this.pending) {
+      const state = this.files.get(uri);
+      for (const id of this.membership.get(uri) ?? []) {
+        if (state) this.feed(id, uri, state);
+      }
+    }
+    this.pending.clear();
+    this.structureDirty = false;
+  }
+
+  private rediscover() {
+    const uris = this.uris();
+    const facts: WorkspaceFacts = {
+      uris,
+      kustomizations: this.kustomizations,
+      charts: this.charts,
+      identities: (uri) => {
+        const s = this.files.get(uri);
+        return s ? this.identitiesOf(uri, s) : [];
+      },
+      roots: this.roots,
+      declared: [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root) ?? []), ...this.settingsValue.units] })),
+    };
+    this.plans = discoverUnits(facts);
+    const next = new Map<string, string[]>();
+    const placement = new Map<string, string | undefined>();
+    for (const p of this.plans) for (const [uri, where] of p.files) {
+      const list = next.get(uri) ?? [];
+      list.push(p.id);
+      next.set(uri, list);
+      placement.set(`${p.id}\n${uri}`, where.forceNamespace);
+    }
+    // Models of units that are gone; files that left a unit or changed namespace there.
+    const planIds = new Set(this.plans.map((p) => p.id));
+    for (const id of [...this.models.keys()]) if (!planIds.has(id)) this.models.delete(id);
+    for (const [uri, before] of this.membership) {
+      for (const id of before) {
+        const m = this.models.get(id);
+        if (m && !(next.get(uri) ?? []).includes(id)) m.remove(uri);
+      }
+    }
+    const previous = this.membership;
+    this.membership = next;
+    for (const p of this.plans) {
+      if (p.kind === 'helm') continue;
+      let model = this.models.get(p.id);
+      if (!model) {
+        model = new ClusterModel(this.settingsValue);
+        this.models.set(p.id, model);
+      }
+      for (const [uri, where] of p.files) {
+        const wasHere = previous.get(uri)?.includes(p.id);
+        const sameNamespace = this.placementOf(p.id, uri) === where.forceNamespace;
+        if (!wasHere || !sameNamespace || this.pending.has(uri)) this.pending.add(uri);
+      }
+    }
+    this.placements = placement;
+  }
+
+  private placements = new Map<string, string | undefined>();
+
+  private placementOf(unit: string, uri: string): string | undefined {
+    return this.placements.get(`${unit}\n${uri}`);
+  }
+
+  private feed(unit: string, uri: string, state: FileState) {
+    const model = this.models.get(unit);
+    if (!model) return;
+    if (state.skipReason !== undefined) {
+      model.markSkipped(uri, state.skipReason);
+      return;
+    }
+    // Parsed documents go to one model only: models edit their documents in place later.
+    const documents = state.documents;
+    state.documents = undefined;
+    model.update(uri, state.text, documents, this.placementOf(unit, uri));
+  }
+}
+
+function safeParse(text: string): YamlDoc[] {
+  try {
+    return parseYamlDocuments(text);
+  } catch {
+    return [];
+  }
+}
+
+/** `group/Kind/namespace/name` of the named objects in parsed documents (List items too). */
+function identitiesOfDocuments(docs: YamlDoc[], defaultNamespace: string): string[] {
+  const out: string[] = [];
+  const read = (node: unknown, itemType?: { apiVersion: string; kind: string }) => {
+    if (!isMap(node)) return;
+    const s = (k: string, m: unknown = node) => {
+      const v = isMap(m) ? m.get(k, true) : undefined;
+      return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
+    };
+    const apiVersion = s('apiVersion') ?? itemType?.apiVersion;
+    const kind = s('kind') ?? itemType?.kind;
+    if (!apiVersion || !kind) return;
+    const items = node.get('items', true);
+    if (kind.endsWith('List') && isSeq(items)) {
+      const type = kind === 'List' ? undefined : { apiVersion, kind: kind.slice(0, -4) };
+      for (const i of items.items) read(i, type);
+      return;
+    }
+    const meta = node.get('metadata', true);
+    const name = s('name', meta);
+    if (!name) return;
+    const ns = isClusterScoped(kind) ? '' : s('namespace', meta) ?? defaultNamespace;
+    out.push(`${apiGroupOf(apiVersion)}/${kind}/${ns}/${name}`);
+  };
+  for (const d of docs) read(d.contents);
+  return out;
+}
