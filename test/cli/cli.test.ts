@@ -192,3 +192,30 @@ test('many files, some hostile: the worker-assisted bundle reports what one thre
   for (const c of ['yaml-too-complex', 'yaml-syntax', 'file-skipped', 'service-selector-no-match']) assert.ok(found.has(c), c);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('units: lists each apply unit with how it was read; check names the unit of each finding when there are several', () => {
+  const fx = 'test/fixtures/real-layouts';
+  const u = ksi(['units', `${fx}/alternatives`, `${fx}/helm-chart`, `${fx}/kustomize-overlay`]);
+  assert.equal(u.code, 0);
+  assert.match(u.out, /^UNIT +READ AS +FILES +OBJECTS +FINDINGS$/m);
+  assert.match(u.out, /^install\/install\.yaml +plain +1 +3 +0 errors, 0 warnings/m);
+  assert.match(u.out, /^mychart +helm \(not analysed\) +0 +0 /m);
+  assert.match(u.out, /^overlays\/prod +kustomize \(unrendered, transformers not applied\) +2 +2 /m);
+  assert.match(u.out, /^5 apply units$/m);
+  const j = JSON.parse(ksi(['units', `${fx}/kustomize-exact`, '--format', 'json']).out);
+  assert.deepEqual(j.units.map((x: { name: string; kind: string; exact: boolean; objects: number }) => [x.name, x.kind, x.exact, x.objects]), [['.', 'kustomize', true, 2]]);
+  const c = JSON.parse(ksi(['check', `${fx}/alternatives`, '--format', 'json']).out);
+  assert.ok(c.diagnostics.filter((d: { code: string }) => d.code !== 'units-split').every((d: { unit?: string }) => typeof d.unit === 'string'));
+  assert.equal(c.summary.units, 3);
+});
+
+test('check on a Helm chart says it was not analysed (exit 0); `-` reads rendered output from standard input', () => {
+  const chart = ksi(['check', 'test/fixtures/real-layouts/helm-chart']);
+  assert.equal(chart.code, 0);
+  assert.match(chart.out, /information helm-chart-not-rendered Helm chart `mychart` is not analysed/);
+  assert.match(chart.out, /in 3 files \(0 objects\); 1 Helm chart not analysed \(render with `helm template`\)$/m);
+  const rendered = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIp\n  ports: [{port: 80}]\n';
+  const r = spawnSync(process.execPath, [CLI, 'check', '-'], { cwd: ROOT, encoding: 'utf8', input: rendered, env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /^<stdin>:6:9 error invalid-value `ClusterIp` is not a valid Service type/m);
+});

@@ -167,10 +167,10 @@ async function units(paths: string[], settings: Partial<Settings>, format: strin
     return 0;
   }
   const width = Math.max(4, ...found.map((u) => u.name.length));
-  const lines = [`${'UNIT'.padEnd(width)}  ${'READ AS'.padEnd(44)}  FILES  OBJECTS  FINDINGS`];
+  const lines = [`${'UNIT'.padEnd(width)}  ${'READ AS'.padEnd(48)}  FILES  OBJECTS  FINDINGS`];
   for (const u of found) {
     const objects = `${u.objects}${u.customObjects ? ` (${u.customObjects} custom)` : ''}`;
-    lines.push(`${u.name.padEnd(width)}  ${u.readAs.padEnd(44)}  ${String(u.files.length).padStart(5)}  ${objects.padStart(7)}  ${u.errors} errors, ${u.warnings} warnings, ${u.information} information`);
+    lines.push(`${u.name.padEnd(width)}  ${u.readAs.padEnd(48)}  ${String(u.files.length).padStart(5)}  ${objects.padStart(7)}  ${u.errors} errors, ${u.warnings} warnings, ${u.information} information`);
   }
   lines.push(`${found.length} apply unit${found.length === 1 ? '' : 's'}`);
   io.out(lines.join('\n') + '\n');

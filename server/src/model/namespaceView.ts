@@ -48,7 +48,7 @@ export class NamespaceView {
         const w = readPodTemplate(o);
         if (w) {
           this.workloads.push(w);
-          for (const key of w.labelPairs) {
+          for (const key of [...w.labelPairs, ...w.controllerPairs]) {
             const list = this.labelIndex.get(key);
             if (list) list.push(w);
             else this.labelIndex.set(key, [w]);
@@ -141,8 +141,9 @@ export class NamespaceView {
   }
 }
 
+/** Whether some pod of the template carries every pair (controller-added labels count). */
 function carries(w: PodTemplate, selector: Record<string, string>): boolean {
-  for (const k in selector) if (w.labels[k] !== selector[k]) return false;
+  for (const k in selector) if (w.labels[k] !== selector[k] && !w.controllerPairs.has(`${k}=${selector[k]}`)) return false;
   return true;
 }
 

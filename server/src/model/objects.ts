@@ -101,6 +101,9 @@ export interface PodTemplate {
   labels: Record<string, string>;
   /** `key=value` of each label (the label indexes' keys, made once per read). */
   labelPairs: string[];
+  /** Labels the controller adds to some of its pods (`key=value` pairs): a StatefulSet's
+   *  `statefulset.kubernetes.io/pod-name` and `apps.kubernetes.io/pod-index` per ordinal. */
+  controllerPairs: Set<string>;
   labelsNode?: Node;
   /** Pod-template labels pair (for ranges when labels are missing). */
   templateMetaNode?: Node;
@@ -119,6 +122,19 @@ export interface PodTemplate {
   selectorPair?: Pair;
   serviceName?: string;
   serviceNameNode?: Node;
+}
+
+/** Ordinals up to this many get their per-pod labels indexed (more are never selected by name). */
+const MAX_INDEXED_ORDINALS = 100;
+
+function controllerLabelPairs(kind: string, name: string, replicas: number): Set<string> {
+  const pairs = new Set<string>();
+  if (kind !== 'StatefulSet') return pairs;
+  for (let i = 0; i < Math.min(replicas, MAX_INDEXED_ORDINALS); i++) {
+    pairs.add(`statefulset.kubernetes.io/pod-name=${name}-${i}`);
+    pairs.add(`apps.kubernetes.io/pod-index=${i}`);
+  }
+  return pairs;
 }
 
 export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined => {
@@ -188,6 +204,7 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
     namespace: obj.namespace,
     labels,
     labelPairs: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+    controllerPairs: controllerLabelPairs(obj.kind, obj.name, replicas),
     labelsNode,
     templateMetaNode: podMeta,
     replicas,

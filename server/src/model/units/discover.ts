@@ -95,7 +95,8 @@ export function discoverUnits(facts: WorkspaceFacts): UnitPlan[] {
   }
 
   // 3. Declared units.
-  const plain = facts.uris.filter((u) => !owned.has(u));
+  // `.ksi.yaml` is configuration, not a manifest.
+  const plain = facts.uris.filter((u) => !owned.has(u) && !facts.roots.some((r) => u === (r ? `${r}/.ksi.yaml` : '.ksi.yaml')));
   const claimed = new Set<string>();
   for (const { root, patterns } of facts.declared) {
     if (!patterns.length) continue;
@@ -183,10 +184,18 @@ function hasConflict(files: string[], facts: WorkspaceFacts): [string, string, s
   return undefined;
 }
 
+function commonFolder(dir: string, files: string[]): string {
+  let common = dirOf(files[0]);
+  for (const f of files) while (common.length > dir.length && !isUnder(f, common)) common = dirOf(common);
+  return common.length < dir.length ? dir : common;
+}
+
 function splitFolder(dir: string, files: string[], facts: WorkspaceFacts, nameOf: (u: string) => string, out: UnitPlan[], note?: UnitNote) {
   const conflict = hasConflict(files, facts);
   if (!conflict) {
-    if (files.length) out.push({ id: dir, name: nameOf(dir), kind: 'plain', origin: 'folder', exact: true, files: new Map(files.map((f) => [f, {}])), notes: note ? [note] : [] });
+    // Named after the deepest folder that holds all its files.
+    const at = files.length ? commonFolder(dir, files) : dir;
+    if (files.length) out.push({ id: at, name: nameOf(at), kind: 'plain', origin: 'folder', exact: true, files: new Map(files.map((f) => [f, {}])), notes: note ? [note] : [] });
     return;
   }
   const [id, a, b] = conflict;
