@@ -13,5 +13,6 @@ export function toModelSettings(raw: unknown): Partial<Settings> {
   if (typeof r.maxFileSize === 'number') out.maxFileSize = r.maxFileSize;
   if (Array.isArray(r.include)) out.include = r.include.filter((x): x is string => typeof x === 'string');
   if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(r.units)) out.units = r.units.filter((x): x is string => typeof x === 'string');
   return out;
 }
