@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, Diagnostic } from '../../server/src/model';
+import { ClusterModel, describeService, Diagnostic, simulationOf } from '../../server/src/model';
 
 const FIXTURES = path.join(__dirname, '../fixtures/real-layouts');
 
@@ -68,4 +68,53 @@ test('CustomResourceDefinitions are skipped without parsing their schema, and th
   const diags = model.diagnostics('bundle.yaml');
   const nameLine = text.split('\n').findIndex((l) => l.includes('Bad_Name'));
   assert.deepEqual(diags.filter((d) => d.code === 'invalid-name').map((d) => d.range.start.line), [nameLine], 'positions after a blanked CRD stay right');
+});
+
+test('pods the manifests do not declare: prometheus-operator resources resolve to simulated pods, other operators are named, hostNetwork uses node addresses', () => {
+  const model = new ClusterModel();
+  model.update('stack.yaml', fs.readFileSync(path.join(FIXTURES, 'operator-crs.yaml'), 'utf8'));
+  const diags = model.diagnostics('stack.yaml');
+  assert.deepEqual(codes(diags), ['information service-selector-no-match stack.yaml:64']);
+  assert.match(diags[0].message, /custom resources \(RedisCluster `cache`\) whose operators may create such pods/);
+  const prom = describeService(model, model.view('monitoring').services.get('prometheus-k8s')!);
+  assert.deepEqual(prom.workloads, ['StatefulSet/prometheus-k8s']);
+  assert.deepEqual(prom.endpoints.map((e) => `${e.pod} ${e.ports[0].port} ${e.simulated}`), ['prometheus-k8s-0 9090 true', 'prometheus-k8s-1 9090 true']);
+  const exporter = describeService(model, model.view('monitoring').services.get('node-exporter')!);
+  const nodes = simulationOf(model).nodes.map((n) => n.ip);
+  assert.equal(exporter.endpoints.length, 3);
+  assert.ok(exporter.endpoints.every((e) => e.hostNetwork && nodes.includes(e.ip!)), 'hostNetwork pods have their node\'s IP');
+});
+
+test('a Service selecting one StatefulSet pod by name has that pod alone as endpoint', () => {
+  const model = new ClusterModel();
+  model.update('redis.yaml', `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: redis}
+spec:
+  replicas: 3
+  serviceName: redis
+  selector: {matchLabels: {app: redis}}
+  template:
+    metadata: {labels: {app: redis}}
+    spec:
+      containers: [{name: redis, image: redis, ports: [{containerPort: 6379}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: redis}
+spec:
+  clusterIP: None
+  selector: {app: redis}
+  ports: [{port: 6379}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: redis-announce-1}
+spec:
+  selector: {app: redis, statefulset.kubernetes.io/pod-name: redis-1}
+  ports: [{port: 6379}]
+`);
+  assert.deepEqual(codes(model.diagnostics('redis.yaml')), []);
+  const one = describeService(model, model.view('default').services.get('redis-announce-1')!);
+  assert.deepEqual(one.endpoints.map((e) => e.pod), ['redis-1']);
 });

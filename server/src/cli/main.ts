@@ -247,7 +247,7 @@ function serviceText(s: ServiceView): string {
   }
   if (s.selector) lines.push(`  selector: ${Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(',')}  →  ${s.workloads.join(', ') || 'no workloads'}`);
   if (s.endpoints.length) {
-    lines.push(`  endpoints: ${s.endpoints.map((e) => `${e.pod ?? e.source} ${e.ip ?? '?'}${star(e.simulated)}${e.node ? ` @${e.node}${star(e.simulated)}` : ''}`).join(', ')}`);
+    lines.push(`  endpoints: ${s.endpoints.map((e) => `${e.pod ?? e.source} ${e.ip ?? '?'}${star(e.simulated)}${e.hostNetwork ? ' (hostNetwork: node address)' : ''}${e.node ? ` @${e.node}${star(e.simulated)}` : ''}`).join(', ')}`);
   } else if (s.type !== 'ExternalName') lines.push('  endpoints: none');
   for (const d of s.dns) lines.push(`  dns: ${d.type} ${d.name} → ${d.value}${star(d.simulated)}`);
   if (s.loadBalancer) lines.push(`  load balancer: ${s.loadBalancer.pending ? '<pending> (no address in status)' : s.loadBalancer.addresses.join(', ')}`);

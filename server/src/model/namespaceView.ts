@@ -2,9 +2,10 @@
 // namespace's objects whenever one of them changes (a namespace is the unit of
 // recomputation: Services, Ingress backends and NetworkPolicy podSelectors never leave it).
 import type { K8sObject } from './parse';
+import { asMap, get } from './yamlNodes';
 import {
   EndpointsInfo, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, readEndpoints, readIngress,
-  hasSelector, readNetworkPolicy, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
+  hasSelector, readNetworkPolicy, readOperatorPods, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
 } from './objects';
 
 export interface PortTarget {
@@ -33,6 +34,8 @@ export class NamespaceView {
   readonly endpointsByService = new Map<string, EndpointsInfo[]>();
   readonly ingresses: IngressInfo[] = [];
   readonly policies: NetworkPolicyInfo[] = [];
+  /** Custom resources whose operators may create pods we cannot see (named in no-match findings). */
+  readonly podCreators: K8sObject[] = [];
   /** `key=value` → pod templates carrying that label. */
   private readonly labelIndex = new Map<string, PodTemplate[]>();
   private readonly resolutions = new Map<ServiceInfo, ServiceResolution>();
@@ -44,8 +47,9 @@ export class NamespaceView {
       if (o.kind === 'Service') {
         const s = readService(o);
         if (s && !this.services.has(s.name)) this.services.set(s.name, s);
-      } else if (WORKLOAD_KINDS.has(o.kind)) {
-        const w = readPodTemplate(o);
+      } else if (WORKLOAD_KINDS.has(o.kind) || o.custom) {
+        const w = o.custom ? readOperatorPods(o) : readPodTemplate(o);
+        if (o.custom && !w && mayCreatePods(o)) this.podCreators.push(o);
         if (w) {
           this.workloads.push(w);
           for (const key of [...w.labelPairs, ...w.controllerPairs]) {
@@ -139,6 +143,14 @@ export class NamespaceView {
     this.resolutions.set(svc, r);
     return r;
   }
+}
+
+/** Fields of a custom resource's spec that suggest its operator runs pods. */
+const POD_HINTS = ['replicas', 'image', 'template', 'podTemplate', 'podSpec', 'containers', 'instances', 'members'];
+
+function mayCreatePods(o: K8sObject): boolean {
+  const spec = asMap(get(o.node, 'spec'));
+  return !!spec && POD_HINTS.some((k) => get(spec, k) !== undefined);
 }
 
 /** Whether some pod of the template carries every pair (controller-added labels count). */

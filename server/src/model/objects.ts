@@ -122,6 +122,9 @@ export interface PodTemplate {
   selectorPair?: Pair;
   serviceName?: string;
   serviceNameNode?: Node;
+  /** Set for pods an operator creates from a custom resource (not declared in the
+   *  manifests; their template is inferred and shown as simulated), e.g. `Prometheus k8s`. */
+  createdBy?: string;
 }
 
 /** Ordinals up to this many get their per-pod labels indexed (more are never selected by name). */
@@ -223,6 +226,43 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
     selectorPair,
     serviceName: obj.kind === 'StatefulSet' ? str(get(spec, 'serviceName')) : undefined,
     serviceNameNode: obj.kind === 'StatefulSet' ? get(spec, 'serviceName') : undefined,
+  };
+});
+
+/** What prometheus-operator creates for its custom resources: a StatefulSet per resource,
+ *  named `<prefix>-<name>`, its pods labelled as below (plus spec.podMetadata.labels), with
+ *  the main container's and the config reloader's ports. */
+const OPERATOR_PODS: Record<string, { prefix: string; labels: (name: string) => Record<string, string>; ports: [string, number, string][] }> = {
+  Prometheus: {
+    prefix: 'prometheus',
+    labels: (n) => ({ 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': n, 'app.kubernetes.io/managed-by': 'prometheus-operator', prometheus: n, 'operator.prometheus.io/name': n, 'operator.prometheus.io/shard': '0' }),
+    ports: [['web', 9090, 'TCP'], ['reloader-web', 8080, 'TCP']],
+  },
+  Alertmanager: {
+    prefix: 'alertmanager',
+    labels: (n) => ({ 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': n, 'app.kubernetes.io/managed-by': 'prometheus-operator', alertmanager: n }),
+    ports: [['web', 9093, 'TCP'], ['mesh-tcp', 9094, 'TCP'], ['mesh-udp', 9094, 'UDP'], ['reloader-web', 8080, 'TCP']],
+  },
+};
+
+/** The pods an operator creates from a custom resource we know, as a (simulated) template. */
+export const readOperatorPods = memo((obj: K8sObject): PodTemplate | undefined => {
+  const known = OPERATOR_PODS[obj.kind];
+  if (!known || !obj.name || !obj.apiVersion.startsWith('monitoring.coreos.com/')) return undefined;
+  const spec = asMap(get(obj.node, 'spec'));
+  const replicas = int(get(spec, 'replicas')) ?? 1;
+  const labelsNode = getIn(spec, 'podMetadata', 'labels');
+  const labels = { ...(stringMap(labelsNode) ?? {}), ...known.labels(obj.name) };
+  const name = `${known.prefix}-${obj.name}`;
+  const node = get(obj.node, 'kind') ?? obj.node;
+  return {
+    obj, kind: 'StatefulSet', name, namespace: obj.namespace, labels,
+    labelPairs: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+    controllerPairs: controllerLabelPairs('StatefulSet', name, replicas),
+    labelsNode, replicas,
+    ports: known.ports.map(([portName, containerPort, protocol]) => ({ container: portName.startsWith('reloader') ? 'config-reloader' : known.prefix, name: portName, containerPort, protocol, node })),
+    dnsPolicy: 'ClusterFirst', hostNetwork: false, dnsSearches: [], dnsOptions: [],
+    createdBy: `${obj.kind} ${obj.name}`,
   };
 });
 

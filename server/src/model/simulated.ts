@@ -19,6 +19,8 @@ export interface PodInstance {
   ordinal: number;
   ip?: string;
   node: SimNode;
+  /** The pod uses its node's network: its address is the node's. */
+  hostNetwork: boolean;
 }
 
 const POD_HASH_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -69,6 +71,17 @@ export class Simulation {
 
   podsOf(w: PodTemplate): PodInstance[] {
     return (this.pods.get(key(w.namespace, `${w.kind}/${w.name}`)) ?? []).map((p) => ({ ...p, workload: w }));
+  }
+
+  /** The pods of a template that a Service selector picks: all of them, unless it names a
+   *  label the StatefulSet controller sets per pod (pod name, pod index). */
+  podsSelectedBy(w: PodTemplate, selector: Record<string, string> | undefined): PodInstance[] {
+    const pods = this.podsOf(w);
+    const name = selector?.['statefulset.kubernetes.io/pod-name'];
+    const index = selector?.['apps.kubernetes.io/pod-index'];
+    if (w.kind !== 'StatefulSet' || (name === undefined && index === undefined)) return pods;
+    return pods.filter((p) => (name === undefined || (w.labels['statefulset.kubernetes.io/pod-name'] ?? p.name) === name)
+      && (index === undefined || (w.labels['apps.kubernetes.io/pod-index'] ?? String(p.ordinal)) === index));
   }
 
   private allocateClusterIPs(cidr: { base: number; size: number }) {
@@ -140,9 +153,9 @@ export class Simulation {
           const nodeIndex = w.replicas < 0 ? i : (hash32(k) + i) % this.nodes.length;
           const named = podName(w, i, template, k);
           const blockBase = podCidr.base + nodeIndex * blockSize;
-          let ip: string | undefined;
+          let ip: string | undefined = w.hostNetwork ? this.nodes[nodeIndex].ip : undefined;
           const start = hash32(`${k}#${i}`) % (blockSize - 3);
-          for (let tries = 0; tries < blockSize - 3; tries++) {
+          for (let tries = 0; !w.hostNetwork && tries < blockSize - 3; tries++) {
             const off = 2 + ((start + tries) % (blockSize - 3));
             if (!used[nodeIndex].has(off) && cidrContains(podCidr, blockBase + off)) {
               used[nodeIndex].add(off);
@@ -150,7 +163,7 @@ export class Simulation {
               break;
             }
           }
-          list.push({ ...named, ordinal: i, ip, node: this.nodes[nodeIndex] });
+          list.push({ ...named, ordinal: i, ip, node: this.nodes[nodeIndex], hostNetwork: w.hostNetwork });
         }
         this.pods.set(k, list);
       }

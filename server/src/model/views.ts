@@ -31,6 +31,8 @@ export interface EndpointView {
   ready: boolean;
   simulated: boolean;
   source: string;
+  /** The pod runs in its node's network namespace: the address is the (simulated) node's. */
+  hostNetwork?: boolean;
 }
 
 export interface DnsRecord {
@@ -97,7 +99,7 @@ export function describeService(model: ClusterModel, svc: ServiceInfo): ServiceV
   if (svc.type !== 'ExternalName') {
     if (hasSelector(svc)) {
       res.workloads.forEach((w, wi) => {
-        for (const pod of sim.podsOf(w)) {
+        for (const pod of sim.podsSelectedBy(w, svc.selector)) {
           const served = res.ports.map(({ port, targets }) => ({
             name: port.name ?? (port.port !== undefined ? String(port.port) : null),
             port: targets[wi].unresolved ? null : targets[wi].containerPort ?? null,
@@ -106,7 +108,7 @@ export function describeService(model: ClusterModel, svc: ServiceInfo): ServiceV
           if (served.length > 0 && served.every((p) => p.port === null)) continue;
           endpoints.push({
             pod: pod.name, workload: workloadId(w), ip: pod.ip ?? null, node: pod.node.name,
-            ports: served, ready: true, simulated: true, source: workloadId(w),
+            ports: served, ready: true, simulated: true, source: workloadId(w), hostNetwork: pod.hostNetwork,
           });
         }
       });

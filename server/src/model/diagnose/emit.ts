@@ -1,4 +1,5 @@
 // Building diagnostics that point at YAML nodes.
+import type { NamespaceView } from '../namespaceView';
 import type { Node, Pair } from 'yaml';
 import type { K8sObject } from '../parse';
 import type { Diagnostic, RelatedLocation, Severity, TextEditFix } from '../types';
@@ -32,4 +33,12 @@ export function related(o: K8sObject, node: Node | undefined, message: string): 
 
 export function objRef(o: K8sObject): string {
   return `${o.kind} \`${o.name ?? '(unnamed)'}\``;
+}
+
+/** A sentence naming the custom resources of a namespace whose operators may create pods. */
+export function operatorNote(view: NamespaceView): string {
+  if (!view.podCreators.length) return '';
+  const names = view.podCreators.slice(0, 3).map((o) => `${o.kind} \`${o.name}\``).join(', ');
+  const more = view.podCreators.length > 3 ? ` and ${view.podCreators.length - 3} more` : '';
+  return ` The namespace holds custom resources (${names}${more}) whose operators may create such pods; they are not in the manifests.`;
 }

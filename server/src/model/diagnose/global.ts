@@ -5,7 +5,7 @@ import type { K8sObject } from '../parse';
 import { formatIPv4, parseCidr, parseIPv4 } from '../net';
 import { asMap, get } from '../yamlNodes';
 import type { Diagnostic, Settings, TextEditFix } from '../types';
-import { at, related, Sink } from './emit';
+import { at, operatorNote, related, Sink } from './emit';
 import { editDistance } from '../suggest';
 import { workloadRef } from './namespace';
 
@@ -173,8 +173,11 @@ function reportNoMatch(view: NamespaceView, elsewhere: PodTemplate[], svc: Servi
   } else if (view.workloads.length === 0) {
     hint = ` Namespace \`${svc.namespace}\` has no workloads in this workspace.`;
   }
-  at(out, svc.obj, svc.selectorNode, 'warning', 'service-selector-no-match',
-    `Service \`${svc.name}\` selects \`${describeSelector(selector)}\`, but no pod template in namespace \`${svc.namespace}\` in this workspace has those labels, so it has no endpoints.${hint}`,
+  // Pods an operator creates from a custom resource are not in the manifests: then the
+  // selector may well match, and the finding only says what we cannot see.
+  const creators = operatorNote(view);
+  at(out, svc.obj, svc.selectorNode, creators ? 'information' : 'warning', 'service-selector-no-match',
+    `Service \`${svc.name}\` selects \`${describeSelector(selector)}\`, but no pod template in namespace \`${svc.namespace}\` in this workspace has those labels${creators ? '' : ', so it has no endpoints'}.${creators}${hint}`,
     { fixes, related: nearest && !elsewhere.length ? [related(nearest.obj, nearest.labelsNode, `labels of ${workloadRef(nearest)}`)] : elsewhere.slice(0, 3).map((w) => related(w.obj, w.labelsNode, `${workloadRef(w)} in namespace ${w.namespace}`)) });
 }
 

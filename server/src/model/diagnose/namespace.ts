@@ -5,7 +5,7 @@ import type { NamespaceView, ServiceResolution } from '../namespaceView';
 import type { Diagnostic } from '../types';
 import { closest } from '../suggest';
 import { asMap, get, getPair } from '../yamlNodes';
-import { at, objRef, related, Sink } from './emit';
+import { at, operatorNote, objRef, related, Sink } from './emit';
 
 export function workloadRef(w: PodTemplate): string {
   return `${w.kind}/${w.name}`;
@@ -178,8 +178,9 @@ function checkPolicies(view: NamespaceView, out: Sink) {
   for (const pol of view.policies) {
     const selected = view.select(pol.podSelector);
     if (selected.length === 0 && !isEmptySelector(pol.podSelector)) {
-      at(out, pol.obj, pol.podSelectorNode, 'warning', 'network-policy-no-match',
-        `NetworkPolicy \`${pol.name}\` selects pods \`${describeSelector(pol.podSelector)}\`, but no pod template in namespace \`${pol.namespace}\` has those labels; it has no effect.`);
+      const creators = operatorNote(view);
+      at(out, pol.obj, pol.podSelectorNode, creators ? 'information' : 'warning', 'network-policy-no-match',
+        `NetworkPolicy \`${pol.name}\` selects pods \`${describeSelector(pol.podSelector)}\`, but no pod template in namespace \`${pol.namespace}\` has those labels${creators ? '.' : '; it has no effect.'}${creators}`);
     }
     if (!pol.policyTypes.includes('Egress')) continue;
     for (const w of selected) {

@@ -96,10 +96,11 @@ export function serviceHover(model: ClusterModel, svc: ServiceInfo): string {
   }
   if (v.loadBalancer) lines.push(`Load balancer: ${v.loadBalancer.pending ? '`<pending>` — no address in status (needs a cloud or LB controller)' : v.loadBalancer.addresses.map(code).join(', ')}`);
   if (v.endpoints.length) {
-    const shown = v.endpoints.slice(0, 8).map((e) => `${e.pod ? code(e.pod) : e.source} ${code(e.ip ?? '?')}${e.node ? ` @${e.node}` : ''}`);
+    const shown = v.endpoints.slice(0, 8).map((e) => `${e.pod ? code(e.pod) : e.source} ${code(e.ip ?? '?')}${e.hostNetwork ? ' (its node\'s address: hostNetwork)' : ''}${e.node ? ` @${e.node}` : ''}`);
     const byWorkload = v.workloads.map((id) => {
       const w = model.view(v.namespace).workloads.find((x) => workloadId(x) === id)!;
-      return replicasText(w, sim.nodes.length);
+      // An operator's pods are inferred from its custom resource: say so.
+      return replicasText(w, sim.nodes.length) + (w.createdBy ? ` (created by the operator from ${w.createdBy}; simulated)` : '');
     });
     lines.push(`**Endpoints** (${v.endpoints.length}${v.endpoints.some((e) => e.simulated) ? ', names and IPs simulated' : ''})${byWorkload.length ? `: ${byWorkload.join(', ')}` : ''}\n\n${shown.join(' · ')}${v.endpoints.length > 8 ? ` · … ${v.endpoints.length - 8} more` : ''}`);
   } else {

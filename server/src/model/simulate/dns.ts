@@ -67,7 +67,7 @@ export function lookup(model: ClusterModel, fqdn: string, clusterDns: boolean): 
     if (!svc) return null;
     if (svc.type === 'ExternalName') return svc.externalName ? { type: 'cname', service: svc, target: svc.externalName } : null;
     if (svc.headless) {
-      const ips = model.view(svc.namespace).resolve(svc).workloads.flatMap((w) => sim.podsOf(w).map((p) => p.ip).filter((ip): ip is string => !!ip));
+      const ips = model.view(svc.namespace).resolve(svc).workloads.flatMap((w) => sim.podsSelectedBy(w, svc.selector).map((p) => p.ip).filter((ip): ip is string => !!ip));
       return ips.length ? { type: 'service', service: svc, ips, simulated: true } : null;
     }
     const cip = sim.clusterIP(svc);

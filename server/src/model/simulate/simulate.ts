@@ -338,7 +338,7 @@ function headlessDestination(model: ClusterModel, svc: ServiceInfo, port: number
     'DNS returned the pod IPs; the client connects to one of them directly (no kube-proxy, no port remapping)',
     sp ? `port ${port} is Service port ${sp.name ?? sp.port} (documentation only for headless Services)` : `port ${port} is used as is`,
   ], [ref(svc.obj)]);
-  const endpoints = res.workloads.flatMap((w) => sim.podsOf(w).filter((p) => p.ip).map((p) => ({
+  const endpoints = res.workloads.flatMap((w) => sim.podsSelectedBy(w, svc.selector).filter((p) => p.ip).map((p) => ({
     pod: p, ip: p.ip!, port, portName: w.ports.find((c) => c.containerPort === port)?.name, node: p.node.name, workload: w,
   })));
   if (!endpoints.length) throw new Failure('no-endpoints', `Headless Service ${svc.namespace}/${svc.name} has no ready pods.`);
