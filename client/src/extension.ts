@@ -14,6 +14,7 @@ interface Status {
   files: number;
   objects: number;
   units?: number;
+  chartsNotAnalysed?: number;
   errors: number;
   warnings: number;
 }
@@ -76,16 +77,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  client.onNotification('kubeServiceInsight/status', (s: Status) => {
-    // Quiet on workspaces without manifests.
-    if (!s.indexing && s.objects === 0) {
+  let last: Status | undefined;
+  let activeUnit: string | undefined;
+  const render = () => {
+    const s = last;
+    if (!s) return;
+    // Quiet on workspaces without manifests (a lone Helm chart still says it is not analysed).
+    if (!s.indexing && s.objects === 0 && !s.chartsNotAnalysed) {
       status.hide();
       return;
     }
-    status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}`;
+    const many = (s.units ?? 1) > 1;
+    const unitText = many ? ` · ${activeUnit ? `unit ${activeUnit}` : `${s.units} units`}` : '';
+    const charts = s.chartsNotAnalysed ? ` · ${s.chartsNotAnalysed} Helm chart${s.chartsNotAnalysed === 1 ? '' : 's'} not analysed` : '';
+    status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}${unitText}${charts}`;
     status.tooltip = s.indexing ? 'Kube Service Insight is reading the workspace manifests'
-      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${s.units && s.units > 1 ? `, ${s.units} apply units` : ''}; ${s.errors} errors, ${s.warnings} warnings. Click for the service topology.`;
+      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${many ? `, ${s.units} apply units${activeUnit ? ` (this file: ${activeUnit})` : ''}` : ''}; ${s.errors} errors, ${s.warnings} warnings. Click for the service topology.`;
     status.show();
+  };
+  const refreshActiveUnit = async () => {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    activeUnit = uri && (last?.units ?? 1) > 1
+      ? (await client?.sendRequest<{ name: string } | null>('kubeServiceInsight/unit', { uri }).catch(() => null))?.name
+      : undefined;
+    render();
+  };
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => void refreshActiveUnit()));
+  client.onNotification('kubeServiceInsight/status', (s: Status) => {
+    last = s;
+    render();
+    if (!s.indexing) void refreshActiveUnit();
     TopologyPanel.current?.scheduleRefresh();
   });
   await client.start();

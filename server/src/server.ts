@@ -59,7 +59,7 @@ function safe<P, R>(name: string, fallback: R, fn: (params: P) => R): (params: P
 }
 
 function isManifestUri(uri: string): boolean {
-  return /\.(ya?ml|json)$/i.test(uri);
+  return /\.(ya?ml|json)$|\/Kustomization$/i.test(uri);
 }
 
 function inWorkspace(file: string): string | undefined {
@@ -123,6 +123,7 @@ function sendStatus() {
   }
   connection.sendNotification('kubeServiceInsight/status', {
     indexing, files: workspace.uris().length, objects: workspace.objectCount(), errors, warnings, units: workspace.unitCount(),
+    chartsNotAnalysed: workspace.units().filter((u) => u.kind === 'helm').length,
   });
 }
 
@@ -220,7 +221,7 @@ connection.onInitialized(async () => {
   try {
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/Kustomization' }],
       });
     }
     await pullConfiguration();
@@ -359,6 +360,13 @@ connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: []
   const hosts = model.views().flatMap((v) => v.ingresses.flatMap((i) => i.rules.map((r) => r.host).filter((h): h is string => !!h && !h.startsWith('*'))
     .map((h) => `${i.tls.some((t) => t.hosts.includes(h)) ? 'https' : 'http'}://${h}/`)));
   return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])] };
+}));
+
+connection.onRequest('kubeServiceInsight/unit', safe('unit', null, (p: unknown) => {
+  const uri = (p as { uri?: unknown } | null)?.uri;
+  if (typeof uri !== 'string') return null;
+  const u = workspace.unitOf(canonical(uri));
+  return u ? { name: u.name, readAs: u.readAs } : null;
 }));
 
 connection.onRequest('kubeServiceInsight/simulate', (params: unknown, token) => (token.isCancellationRequested ? null : simulateRequest(params)));

@@ -320,3 +320,51 @@ describe('language server robustness', () => {
     }
   });
 });
+
+describe('language server on a repository of several apply units', () => {
+  test('alternatives stay apart in diagnostics, hovers and the panel requests; a Kustomize overlay is read through its root', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-units-'));
+    const fixtures = path.join(__dirname, '../fixtures/real-layouts');
+    fs.cpSync(path.join(fixtures, 'alternatives'), path.join(dir, 'alternatives'), { recursive: true });
+    fs.cpSync(path.join(fixtures, 'kustomize-overlay'), path.join(dir, 'kustomize'), { recursive: true });
+    const c = new LspClient();
+    const at = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+    try {
+      await c.start(dir);
+      await c.waitFor('unit notes', () => c.diagnostics.get(at('kustomize/overlays/prod/kustomization.yaml'))?.length);
+      const codesOf = (rel: string) => (c.diagnostics.get(at(rel)) ?? []).map((d) => d.code);
+      assert.deepEqual(codesOf('kustomize/overlays/prod/kustomization.yaml'), ['kustomize-not-rendered']);
+      assert.deepEqual(codesOf('kustomize/overlays/prod/deployment-patch.yaml'), [], 'a patch is not an object');
+      assert.ok(!codesOf('alternatives/install/install.yaml').includes('ingress-port-not-found'));
+      assert.ok(!codesOf('alternatives/install/namespace-install.yaml').includes('duplicate-object'));
+      const last = c.status[c.status.length - 1] as { units?: number; chartsNotAnalysed?: number };
+      assert.equal(last.units, 4);
+      assert.equal(last.chartsNotAnalysed, 0);
+      assert.deepEqual(await c.request('kubeServiceInsight/unit', { uri: at('kustomize/base/service.yaml') }), { name: 'kustomize/overlays/prod', readAs: 'kustomize (unrendered, transformers not applied)' });
+      assert.equal(await c.request('kubeServiceInsight/unit', { uri: at('kustomize/overlays/prod/deployment-patch.yaml') }), null, 'a patch is in no unit');
+      // The same Service name, two bundles: each hover shows its own unit's port.
+      const hoverOf = async (rel: string) => {
+        const text = fs.readFileSync(path.join(dir, rel), 'utf8');
+        const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri: at(rel) }, position: posOf(text, 'name: server\nspec:\n  selector: {', 0, 7) });
+        return (h.contents as MarkupContent).value;
+      };
+      const a = await hoverOf('alternatives/install/install.yaml');
+      const b = await hoverOf('alternatives/install/namespace-install.yaml');
+      assert.match(a, /Apply unit `alternatives\/install\/install\.yaml`/);
+      assert.match(b, /Apply unit `alternatives\/install\/namespace-install\.yaml`/);
+      assert.match(a, /^\| 80 \| 8080 \| TCP \| Deployment\/server: 8080/m);
+      assert.match(b, /^\| 8000 \| 9090 \| TCP \| Deployment\/server: 9090/m);
+      assert.doesNotMatch(a, /8000/);
+      // Panel requests follow the file they name.
+      const topoOf = async (rel: string) => (await c.request<{ nodes: { id: string; uri?: string }[] }>('kubeServiceInsight/topology', { uri: at(rel) })).nodes;
+      const nodesA = await topoOf('alternatives/install/install.yaml');
+      assert.ok(nodesA.some((n) => n.id.startsWith('Ingress/')), 'install.yaml has the Ingress');
+      assert.ok(!(await topoOf('alternatives/install/namespace-install.yaml')).some((n) => n.id.startsWith('Ingress/')));
+      const sim = await c.request<{ ok: boolean; service: string; fqdn: string }>('kubeServiceInsight/simulate', { from: 'default/deployment/server', to: 'server:8000', uri: at('alternatives/install/namespace-install.yaml') });
+      assert.equal(sim.ok, true, 'port 8000 exists in the namespace-install bundle');
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -107,3 +107,15 @@ test('real layouts (corpus-render): Kustomize trees beside their generated bundl
   assert.ok(!objects.some((o) => /kustomize\.config\.k8s\.io/.test(o.apiVersion)));
   assert.ok(!diags.some((d) => ['duplicate-object', 'missing-name', 'ingress-port-not-found'].includes(d.code)), 'no clash between alternatives');
 });
+
+test('a kustomization named `Kustomization` and Components: components add their resources; an unused Component is no unit', () => {
+  const w = new WorkspaceModel({}, ['']);
+  w.update('app/Kustomization', 'resources: [svc.yaml]\ncomponents: [../policies]\n');
+  w.update('app/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n');
+  w.update('policies/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [deny.yaml]\n');
+  w.update('policies/deny.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}}\n');
+  w.update('unused/kustomization.yaml', 'kind: Component\napiVersion: kustomize.config.k8s.io/v1alpha1\nresources: [x.yaml]\n');
+  w.update('unused/x.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: Bad_Name}\n');
+  assert.deepEqual(w.units().map((u) => `${u.name} ${u.kind} ${u.files.join(',')}`), ['app kustomize app/svc.yaml,policies/deny.yaml']);
+  assert.deepEqual(brief(all(w)), ['information kustomize-not-rendered app/Kustomization:1', 'warning service-selector-no-match app/svc.yaml:5']);
+});

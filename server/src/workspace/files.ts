@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import type { Settings } from '../model/types';
 
 const ALWAYS_EXCLUDED_DIRS = new Set(['node_modules', '.git']);
-const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$|(^|\/)Kustomization$/i;
 /** Editor and dev-container settings are JSON with comments, never manifests. */
 const EDITOR_CONFIG = /(^|\/)(\.vscode|\.devcontainer|\.idea)\//;
 
@@ -18,7 +18,11 @@ export interface FileFilter {
 export function makeFilter(settings: Pick<Settings, 'include' | 'exclude'>): FileFilter {
   const include = settings.include.length ? picomatch(settings.include, { dot: true }) : () => true;
   const exclude = settings.exclude.length ? picomatch(settings.exclude, { dot: true }) : () => false;
-  return (rel) => MANIFEST_EXTENSIONS.test(rel) && !EDITOR_CONFIG.test(rel) && include(rel) && !exclude(rel);
+  return (rel) => {
+    // A kustomization named `Kustomization` (no extension) decides units, whatever `include` says.
+    if (/(^|\/)Kustomization$/.test(rel)) return !exclude(rel);
+    return MANIFEST_EXTENSIONS.test(rel) && !EDITOR_CONFIG.test(rel) && include(rel) && !exclude(rel);
+  };
 }
 
 /** Every manifest file below `root` (or `root` itself when it is a file), sorted. */
