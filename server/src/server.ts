@@ -123,7 +123,7 @@ function sendStatus() {
   }
   connection.sendNotification('kubeServiceInsight/status', {
     indexing, files: workspace.uris().length, objects: workspace.objectCount(), errors, warnings, units: workspace.unitCount(),
-    chartsNotAnalysed: workspace.units().filter((u) => u.kind === 'helm').length,
+    chartsNotAnalysed: workspace.chartCount(),
   });
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { buildTopology, ClusterModel, complete, hover, simulate, Topology } from '../../server/src/model';
+import { buildTopology, ClusterModel, complete, hover, simulate, Topology, WorkspaceModel } from '../../server/src/model';
 import { browserMissing, launch, openWebview, serveWebview } from '../helpers/browser';
 import { LspClient } from '../helpers/lspClient';
 import { generateWorkspace, rng } from './generate';
@@ -53,7 +53,7 @@ function coldAndFloor(n: number, runs: number) {
   const { dir, files } = writeWorkspace(n);
   const cold: number[] = [];
   const floor: number[] = [];
-  let model: ClusterModel | undefined;
+  let model: WorkspaceModel | undefined;
   for (let i = 0; i < runs + 1; i++) {
     model = undefined;
     collect();
@@ -62,8 +62,9 @@ function coldAndFloor(n: number, runs: number) {
     const f = performance.now() - t;
     collect();
     t = performance.now();
-    const m = new ClusterModel();
-    for (const [rel, text] of readAll(dir, files)) m.update(rel, text);
+    // The workspace (apply units over unit models) is what the server and the CLI run.
+    const m = new WorkspaceModel();
+    for (const [rel, text] of readAll(dir, files)) m.load(rel, text);
     m.allDiagnostics();
     const c = performance.now() - t;
     if (i > 0) { floor.push(f); cold.push(c); } // the first run warms the JIT
@@ -74,7 +75,7 @@ function coldAndFloor(n: number, runs: number) {
   return { dir, files, model: model!, cold: stats(cold), floor: stats(floor), ratio: Math.round(ratio * 100) / 100 };
 }
 
-function incremental(model: ClusterModel, files: Map<string, string>, edits: number, seed: number): Stats {
+function incremental(model: WorkspaceModel, files: Map<string, string>, edits: number, seed: number): Stats {
   const r = rng(seed);
   const uris = [...files.keys()];
   const times: number[] = [];
@@ -85,7 +86,7 @@ function incremental(model: ClusterModel, files: Map<string, string>, edits: num
   ];
   for (let i = 0; i < edits; i++) {
     const uri = uris[Math.floor(r() * uris.length)];
-    const text = kinds[i % kinds.length](model.file(uri)!.src.text);
+    const text = kinds[i % kinds.length](model.modelFor(uri).file(uri)!.src.text);
     const t = performance.now();
     model.update(uri, text);
     model.allDiagnostics();
@@ -217,7 +218,7 @@ async function webview(sizes: number[]) {
   const small = coldAndFloor(SIZES.small, SMOKE ? 2 : 5);
   const smallObjects = small.model.objectCount();
   const medium = coldAndFloor(SIZES.medium, SMOKE ? 2 : 3);
-  let mediumModel: ClusterModel | undefined = medium.model;
+  let mediumModel: WorkspaceModel | undefined = medium.model;
   const mediumObjects = mediumModel.objectCount();
 
   log(`3. incremental: one edited document, every file's diagnostics up to date (${SIZES.medium} objects)`);
@@ -225,16 +226,16 @@ async function webview(sizes: number[]) {
   log(`  median ${incMedium.median} ms, p95 ${incMedium.p95} ms`);
 
   log(`4. hover and completion at random positions (${SIZES.medium} objects)`);
-  const pos = positions(mediumModel, SMOKE ? 50 : 1000, 9);
+  const pos = positions(mediumModel.mainModel(), SMOKE ? 50 : 1000, 9);
   log(`  hover p99 ${pos.hover.p99} ms, completion p99 ${pos.completion.p99} ms`);
 
   log('5. simulate');
-  const sim = simulation(mediumModel);
+  const sim = simulation(mediumModel.mainModel());
   log(`  ${sim.from} → ${sim.to}: 1 request ${sim.one.median} ms, 1,000 requests ${sim.thousand.median} ms`);
 
   // Release the 10k model (and the 1k one) before building the 50k one.
-  (small as { model?: ClusterModel }).model = undefined;
-  (medium as { model?: ClusterModel }).model = undefined;
+  (small as { model?: WorkspaceModel }).model = undefined;
+  (medium as { model?: WorkspaceModel }).model = undefined;
   mediumModel = undefined;
   log(`1–2. cold vs floor, ${SIZES.large} objects`);
   const large = coldAndFloor(SIZES.large, 2);
@@ -242,7 +243,7 @@ async function webview(sizes: number[]) {
   log(`3. incremental (${SIZES.large} objects)`);
   const incLarge = incremental(large.model, large.files, SMOKE ? 10 : 60, 8);
   log(`  median ${incLarge.median} ms, p95 ${incLarge.p95} ms`);
-  (large as { model?: ClusterModel }).model = undefined;
+  (large as { model?: WorkspaceModel }).model = undefined;
   collect();
 
   results.cold = { [SIZES.small]: small.cold, [SIZES.medium]: medium.cold, [SIZES.large]: large.cold };

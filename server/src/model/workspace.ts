@@ -61,6 +61,7 @@ export class WorkspaceModel {
   private readonly revisions = new Map<string, number>();
   private mergedSignature = new Map<string, string>();
   private revisionCounter = 0;
+  private mergedAt = -1;
   private readonly emptyModel: ClusterModel;
   version = 0;
 
@@ -163,6 +164,12 @@ export class WorkspaceModel {
     return this.plans.length;
   }
 
+  /** Helm charts found (units that are not analysed). */
+  chartCount(): number {
+    this.flush();
+    return this.plans.filter((p) => p.kind === 'helm').length;
+  }
+
   /** The name of the unit a file is read in (or whose note it carries). */
   unitNameOf(uri: string): string | undefined {
     this.flush();
@@ -212,6 +219,10 @@ export class WorkspaceModel {
    *  more than one unit). The map is the workspace's own: read it, do not change it. */
   allDiagnostics(): ReadonlyMap<string, Diagnostic[]> {
     this.flush();
+    // Every change bumps `version`; between changes the merged lists stand (the server asks
+    // for each file's revision after an edit, which must not merge everything again).
+    if (this.mergedAt === this.version) return this.merged;
+    this.mergedAt = this.version;
     const perModel = new Map<string, ReadonlyMap<string, Diagnostic[]>>();
     for (const [id, m] of this.models) perModel.set(id, m.allDiagnostics());
     const plansById = new Map(this.plans.map((p) => [p.id, p]));
