@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, listServices } from '../../server/src/model';
+import { ClusterModel, listServices, WorkspaceModel } from '../../server/src/model';
 import { corpusUnits, needsShared } from '../helpers/corpus';
 import { seededRandom as rng } from '../../server/src/model/random';
 
@@ -90,5 +90,59 @@ test('corpus units: random edit sequences equal a rebuild', { skip: needsShared(
   for (const u of units) {
     const files = new Map(u.files.map((f) => [path.relative(u.dir, f), fs.readFileSync(f, 'utf8')]));
     runProperty(files, seed++, 15, u.defaultNamespace);
+  }
+});
+
+// The same property for a workspace of apply units: edits that add or remove clashes,
+// rename objects or break kustomizations re-split the units exactly as a fresh read would.
+function workspaceSnapshot(w: WorkspaceModel): string {
+  const units = w.units().map((u) => `${u.name} ${u.readAs} ${u.files.join(',')}`);
+  const services = w.units().filter((u) => u.kind !== 'helm').map((u) => listServices(w.unitModel(u.id)!));
+  return JSON.stringify({ diags: [...w.allDiagnostics()].sort(), units, services });
+}
+
+test('a workspace of apply units: random edit sequences equal a rebuild', () => {
+  const root = path.join(__dirname, '../fixtures/real-layouts');
+  const files = new Map<string, string>();
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (/\.(ya?ml|json)$/.test(e.name)) files.set(path.relative(root, p).split(path.sep).join('/'), fs.readFileSync(p, 'utf8'));
+  });
+  walk(root);
+  files.set('.ksi.yaml', 'units: []\n');
+  const unitEdits: Edit[] = [
+    ...EDITS,
+    // declare or undeclare a unit
+    (t) => (t.includes('alternatives') ? 'units: []\n' : 'units: [alternatives]\n'),
+    // drop or add a kustomization resource
+    (t, r) => replaceNth(t, /- [\w./-]+\.yaml/g, () => pick(['- deployment.yaml', '- ../../base', '- missing.yaml'], r), r),
+  ];
+  for (let seed = 1; seed <= 16; seed++) {
+    const r = rng(seed);
+    const current = new Map(files);
+    const live = new WorkspaceModel({}, ['']);
+    for (const [uri, text] of current) live.load(uri, text);
+    const uris = [...files.keys()];
+    for (let step = 0; step < 30; step++) {
+      const uri = pick(uris, r);
+      const action = r();
+      if (action < 0.08 && current.has(uri)) {
+        current.delete(uri);
+        live.remove(uri);
+      } else if (action < 0.16) {
+        current.set(uri, files.get(uri)!);
+        live.update(uri, files.get(uri)!);
+      } else if (current.has(uri)) {
+        const next = pick(unitEdits, r)(current.get(uri)!, r);
+        current.set(uri, next);
+        live.update(uri, next);
+      }
+      if (step % 3 === 0 || step === 29) {
+        const fresh = new WorkspaceModel({}, ['']);
+        for (const u of [...current.keys()].sort()) fresh.update(u, current.get(u)!);
+        assert.equal(workspaceSnapshot(live), workspaceSnapshot(fresh), `seed ${seed}, step ${step}: incremental workspace differs from rebuild`);
+      }
+    }
   }
 });

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostic, WorkspaceModel } from '../../server/src/model';
-import { needsShared, RENDER_CORPUS_ROOT } from '../helpers/corpus';
+import { CORPUS_ROOT, needsShared, RENDER_CORPUS_ROOT } from '../helpers/corpus';
 
 const FIXTURES = path.join(__dirname, '../fixtures/real-layouts');
 
@@ -118,4 +118,15 @@ test('a kustomization named `Kustomization` and Components: components add their
   w.update('unused/x.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: Bad_Name}\n');
   assert.deepEqual(w.units().map((u) => `${u.name} ${u.kind} ${u.files.join(',')}`), ['app kustomize app/svc.yaml,policies/deny.yaml']);
   assert.deepEqual(brief(all(w)), ['information kustomize-not-rendered app/Kustomization:1', 'warning service-selector-no-match app/svc.yaml:5']);
+});
+
+test('the whole corpus opened as one workspace: units found automatically give no error that is not a justified upstream mistake', { skip: needsShared() }, () => {
+  const w = workspaceOf(CORPUS_ROOT);
+  const justified = JSON.parse(fs.readFileSync(path.join(__dirname, '../corpus/justified-errors.json'), 'utf8')) as Record<string, string>;
+  const errors = all(w).filter((d) => d.severity === 'error').map((d) => `${d.uri}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`);
+  assert.ok(errors.length > 0, 'the corpus has real upstream mistakes');
+  assert.deepEqual(errors.filter((e) => !justified[e]), []);
+  // Sources that reuse names across their units (guestbook and guestbook-all-in-one) are split.
+  assert.ok(w.units().length > 10);
+  assert.ok(!all(w).some((d) => d.code === 'duplicate-object' && /kubernetes-examples\/guestbook/.test(d.uri)));
 });

@@ -36,6 +36,9 @@ interface NamespaceEntry {
   indexedLabels?: string[];
 }
 
+/** Files listed by takeRevised before it gives up and says "everything". */
+const MAX_REVISED_LOG = 5000;
+
 const NO_POSITION = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 function byUri(list: Diagnostic[]): Map<string, Diagnostic[]> {
@@ -60,6 +63,8 @@ export class ClusterModel {
   private readonly dirtyUris = new Set<string>();
   private readonly revisions = new Map<string, number>();
   private revisionCounter = 0;
+  private revisedLog = new Set<string>();
+  private revisedOverflow = false;
   /** `key=value` → namespaces with a pod template carrying it (selector hints across namespaces). */
   private readonly labelNamespaces = new Map<string, Set<string>>();
   /** Node ports and cluster IPs of every checked namespace. */
@@ -237,7 +242,7 @@ export class ClusterModel {
   private mergeFile(uri: string) {
     const file = this.files.get(uri);
     if (!file) {
-      if (this.merged.delete(uri)) this.revisions.set(uri, ++this.revisionCounter);
+      if (this.merged.delete(uri)) this.revise(uri);
       return;
     }
     const list = [...file.local];
@@ -250,7 +255,23 @@ export class ClusterModel {
     list.sort(compareDiagnostics);
     const before = this.merged.get(uri);
     this.merged.set(uri, list);
-    if (!before || !sameDiagnostics(before, list)) this.revisions.set(uri, ++this.revisionCounter);
+    if (!before || !sameDiagnostics(before, list)) this.revise(uri);
+  }
+
+  private revise(uri: string) {
+    this.revisions.set(uri, ++this.revisionCounter);
+    if (this.revisedLog.size < MAX_REVISED_LOG) this.revisedLog.add(uri);
+    else this.revisedOverflow = true;
+  }
+
+  /** The files whose findings changed since the last call (undefined: too many to list, treat
+   *  every file as changed). Lets a workspace of many units re-merge only those files. */
+  takeRevised(): Set<string> | undefined {
+    this.allDiagnostics();
+    const out = this.revisedOverflow ? undefined : this.revisedLog;
+    this.revisedLog = new Set();
+    this.revisedOverflow = false;
+    return out;
   }
 
   private changed(uri: string) {

@@ -135,7 +135,9 @@ export function parseFile(uri: string, text: string, placement: string | Placeme
     return result;
   }
   const bounds = chunkBounds(text);
-  let chunks = (previous?.chunks && reparseChangedChunks(previous.src.text, previous.chunks, text, bounds))
+  // Documents read leniently (below) are error-free only after the repair: never taken over.
+  const reusable = previous?.chunks && !previous.diagnostics.some((d) => d.code === 'yaml-compat') ? previous.chunks : undefined;
+  let chunks = (reusable && reparseChangedChunks(previous!.src.text, reusable, text, bounds))
     || assignToChunks(documents ?? parseYamlDocuments(text), bounds);
   const lenient = chunks.some((c) => c.docs.some((d) => d.errors.some(isOpenQuote))) ? joinQuotedContinuations(text) : undefined;
   if (lenient) {

@@ -62,6 +62,10 @@ export class WorkspaceModel {
   private mergedSignature = new Map<string, string>();
   private revisionCounter = 0;
   private mergedAt = -1;
+  /** Merge every file next time (units, notes or settings changed). */
+  private fullMerge = true;
+  /** Files added, removed or re-fed since the last merge. */
+  private readonly touched = new Set<string>();
   private readonly emptyModel: ClusterModel;
   version = 0;
 
@@ -84,12 +88,14 @@ export class WorkspaceModel {
     for (const f of this.files.values()) f.identities = undefined;
     for (const uri of this.files.keys()) this.pending.add(uri);
     this.structureDirty = true;
+    this.fullMerge = true;
     this.version++;
   }
 
   update(uri: string, text: string, documents?: YamlDoc[]): void {
     const before = this.files.get(uri);
-    this.files.set(uri, { text, documents });
+    // The identities stay until the new text is read: an edit that keeps them keeps the units.
+    this.files.set(uri, { text, documents, identities: before?.identities });
     if (!before) this.structureDirty = true;
     this.readStructure(uri, text);
     this.pending.add(uri);
@@ -236,12 +242,26 @@ export class WorkspaceModel {
     }
     for (const d of this.configProblems.values()) notes.set(d.uri, [...(notes.get(d.uri) ?? []), d]);
     const many = this.plans.length > 1;
-    const next = new Map<string, Diagnostic[]>();
-    for (const uri of this.files.keys()) {
+    // Only files whose unit lists changed are merged again, unless units or notes changed.
+    let changed: Set<string> | undefined = this.fullMerge ? undefined : new Set(this.touched);
+    for (const m of this.models.values()) {
+      const revised = m.takeRevised();
+      if (!revised) changed = undefined;
+      else if (changed) for (const uri of revised) changed.add(uri);
+    }
+    this.fullMerge = false;
+    this.touched.clear();
+    const next = changed ? this.merged : new Map<string, Diagnostic[]>();
+    for (const uri of changed ?? this.files.keys()) {
+      if (!this.files.has(uri)) {
+        if (next.delete(uri)) this.revisions.set(uri, ++this.revisionCounter);
+        this.mergedSignature.delete(uri);
+        continue;
+      }
       const units = this.membership.get(uri) ?? [];
       const own = notes.get(uri);
       // Signature: which unit lists (by identity and model revision) make up this file's list.
-      const signature = units.map((id) => `${id}@${this.models.get(id)!.revision(uri)}`).join('|') + (own ? `|n${own.map((d) => d.message).join('|')}` : '') + (many ? '|m' : '');
+      const signature = units.map((id) => `${id}:${plansById.get(id)!.name}:${plansById.get(id)!.exact}@${this.models.get(id)!.revision(uri)}`).join('|') + (own ? `|n${own.map((d) => d.message).join('|')}` : '') + (many ? '|m' : '');
       if (this.mergedSignature.get(uri) === signature && this.merged.has(uri)) {
         next.set(uri, this.merged.get(uri)!);
         continue;
@@ -268,7 +288,7 @@ export class WorkspaceModel {
       if (this.mergedSignature.get(uri) !== signature) this.revisions.set(uri, ++this.revisionCounter);
       this.mergedSignature.set(uri, signature);
     }
-    for (const uri of this.merged.keys()) if (!next.has(uri)) {
+    if (!changed) for (const uri of this.merged.keys()) if (!next.has(uri)) {
       this.revisions.set(uri, ++this.revisionCounter);
       this.mergedSignature.delete(uri);
     }
@@ -380,6 +400,7 @@ export class WorkspaceModel {
       declared: [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root) ?? []), ...this.settingsValue.units] })),
     };
     this.plans = discoverUnits(facts);
+    this.fullMerge = true;
     const next = new Map<string, string[]>();
     const placement = new Map<string, string | undefined>();
     for (const p of this.plans) for (const [uri, where] of p.files) {
@@ -422,6 +443,7 @@ export class WorkspaceModel {
   }
 
   private feed(unit: string, uri: string, state: FileState) {
+    this.touched.add(uri);
     const model = this.models.get(unit);
     if (!model) return;
     if (state.skipReason !== undefined) {

@@ -9,7 +9,7 @@ import { nameProblem, nameRuleOf } from '../kinds';
 import { checkSchema } from '../schema';
 import {
   cidrContains, endpointAddressProblem, externalNameProblem, ianaSvcNameProblem, labelKeyProblem,
-  labelValueProblem, parseCidr, parseIPv4, parsePortRange, rfc1035LabelProblem, rfc1123LabelProblem,
+  labelValueProblem, parseCidr, parseIPv4, parsePortRange, rfc1123LabelProblem,
   rfc1123SubdomainProblem, isIPv6,
 } from '../net';
 import type { Settings, TextEdit, TextEditFix } from '../types';
