@@ -1,5 +1,6 @@
 // `npm run bench`: speed and memory of the engine, the server and the panel, against budgets.
 // Usage: tsx test/bench/bench.ts [--smoke] [--json FILE]
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -165,6 +166,29 @@ async function server(dir: string, runs: number) {
   };
 }
 
+/** A kube-prometheus-style folder: 125 objects beside 25 CRDs with large OpenAPI schemas
+ *  (about 10 MB), checked by the built CLI as a user would (`ksi check DIR`). */
+function crdFolder(runs: number): Stats {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-bench-crds-'));
+  const g = generateWorkspace(125);
+  for (const [rel, text] of g.files) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  const props = (n: number) => Array.from({ length: n }, (_, i) => `                  field${i}:\n                    description: "Field ${i}: an option, with [brackets] and {braces}."\n                    type: string`).join('\n');
+  for (let c = 0; c < 25; c++) {
+    fs.writeFileSync(path.join(dir, `crd-${c}.yaml`), `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things${c}.monitoring.example.com\nspec:\n  group: monitoring.example.com\n  names: {kind: Thing${c}, plural: things${c}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n${props(4000)}\n`);
+  }
+  const times: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [path.join(__dirname, '../../dist/cli.js'), 'check', dir], { encoding: 'utf8' });
+    if (i > 0) times.push(performance.now() - t);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return stats(times);
+}
+
 function sliceTopology(t: Topology, nodes: number): Topology {
   const keep = new Set(t.nodes.filter((n) => n.kind !== 'policy').slice(0, nodes).map((n) => n.id));
   return { nodes: t.nodes.filter((n) => keep.has(n.id)), edges: t.edges.filter((e) => keep.has(e.from) && keep.has(e.to)), namespaces: t.namespaces };
@@ -276,6 +300,12 @@ async function webview(sizes: number[]) {
   results.webview = wv;
   const w1000 = (wv as Record<string, Stats>)['1000'];
   if (w1000) budget('topology of 1,000 nodes on screen', w1000.median, 1500, 'ms');
+
+  log('9. ksi check on a CRD-heavy folder (125 objects, 25 CRDs of ~400 KB)');
+  const crds = crdFolder(SMOKE ? 1 : 5);
+  log(`  median ${crds.median} ms`);
+  results.crdFolder = crds;
+  budget('ksi check, 125 objects + 10 MB of CRDs (median)', crds.median, 2000, 'ms');
 
   for (const x of [small, medium, large]) fs.rmSync(x.dir, { recursive: true, force: true });
   results.budgets = budgets;

@@ -81,7 +81,10 @@ function blankCustomResourceDefinitions(text: string): string {
     const bodyStart = text.startsWith('---', start) ? Math.min(end, text.indexOf('\n', start) + 1 || end) : start;
     const body = text.slice(bodyStart, end);
     if (!CRD_KIND.test(body) || !CRD_API.test(body)) continue;
-    out += text.slice(copied, bodyStart) + body.replace(/[^\n]/g, ' ');
+    // One comment line of the same length (ending in the body's own line break): the parser
+    // skips it at once, and every later offset stays where it was.
+    const blank = body.endsWith('\n') ? `#${' '.repeat(Math.max(0, body.length - 2))}\n` : `#${' '.repeat(body.length - 1)}`;
+    out += text.slice(copied, bodyStart) + blank.slice(0, body.length);
     copied = end;
   }
   return copied === 0 ? text : out + text.slice(copied);
