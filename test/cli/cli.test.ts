@@ -219,3 +219,11 @@ test('check on a Helm chart says it was not analysed (exit 0); `-` reads rendere
   assert.equal(r.status, 1);
   assert.match(r.stdout, /^<stdin>:6:9 error invalid-value `ClusterIp` is not a valid Service type/m);
 });
+
+test('check on an overlay folder reads the bases it names outside that folder', () => {
+  const r = ksi(['units', 'test/fixtures/real-layouts/kustomize-overlay/overlays/prod', '--format', 'json']);
+  assert.equal(r.code, 0);
+  const [unit] = JSON.parse(r.out).units;
+  assert.deepEqual([unit.name, unit.kind, unit.objects], ['.', 'kustomize', 2]);
+  assert.deepEqual(unit.files, ['test/fixtures/real-layouts/kustomize-overlay/base/deployment.yaml', 'test/fixtures/real-layouts/kustomize-overlay/base/service.yaml']);
+});

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Settings, WorkspaceModel } from '../model';
 import { decodeManifest, findManifestFiles, makeFilter } from '../workspace/files';
 import { loadFiles } from '../workspace/loadFiles';
+import { isRemote, KUSTOMIZATION_FILES, readKustomization } from '../model/units/kustomization';
 
 export class UsageError extends Error {}
 
@@ -29,6 +30,7 @@ export async function loadWorkspace(paths: string[], settings: Partial<Settings>
       throw new UsageError(`cannot read ${p}: ${(e as Error).message}`);
     }
   }
+  files.push(...kustomizeReferencesOutside(files, filter));
   if (list.includes('-')) {
     const r = decodeManifest(readStdin());
     if ('text' in r) workspace.update(STDIN_NAME, r.text);
@@ -41,6 +43,37 @@ export async function loadWorkspace(paths: string[], settings: Partial<Settings>
     else workspace.markSkipped(uri, r.skipped);
   });
   return workspace;
+}
+
+/** Files that the kustomizations among `files` read from outside the given paths
+ *  (`ksi check overlays/prod` with `resources: [../../base]`), followed transitively. */
+function kustomizeReferencesOutside(files: string[], filter: (rel: string) => boolean): string[] {
+  const known = new Set(files.map((f) => path.resolve(f)));
+  const added: string[] = [];
+  const queue = files.filter((f) => KUSTOMIZATION_FILES.has(path.basename(f)));
+  while (queue.length) {
+    const kfile = queue.shift()!;
+    let k;
+    try {
+      k = readKustomization(fs.readFileSync(kfile, 'utf8'));
+    } catch {
+      continue; // unreadable: the workspace reports it when it reads the file
+    }
+    for (const entry of [...k.resources, ...k.components]) {
+      if (isRemote(entry)) continue;
+      const target = path.resolve(path.dirname(kfile), entry);
+      if (!fs.existsSync(target)) continue;
+      const found = fs.statSync(target).isDirectory() ? findManifestFiles(target, filter) : [target];
+      for (const f of found) {
+        const abs = path.resolve(f);
+        if (known.has(abs)) continue;
+        known.add(abs);
+        added.push(f);
+        if (KUSTOMIZATION_FILES.has(path.basename(f))) queue.push(f);
+      }
+    }
+  }
+  return added;
 }
 
 /** Relative paths with `/` separators (the model's path rules), `''` for the current folder. */

@@ -97,17 +97,14 @@ export class ClusterModel {
 
   /** Reads a new version of a file; `documents` are its YAML documents if they were parsed
    *  already (see `parseYamlDocuments`). */
-  update(uri: string, text: string, documents?: YamlDoc[], forceNamespace?: string): void {
+  update(uri: string, text: string, documents?: YamlDoc[], forceNamespace?: string, prepared?: PreparedFile): void {
     const previous = this.files.get(uri);
     this.detach(uri);
+    // A file read ahead (`prepareFile`) for the same placement and settings is taken as is.
+    const ready = prepared && prepared.forceNamespace === forceNamespace && sameSettings(prepared.settings, this.settingsValue) ? prepared : undefined;
     // The previous version's unchanged documents are taken over, not parsed again.
-    const reusable = previous?.skipReason === undefined && !documents && previous?.forceNamespace === forceNamespace ? previous?.parsed : undefined;
-    const parsed = parseFile(uri, text, { defaultNamespace: this.settingsValue.defaultNamespace, forceNamespace }, reusable, documents);
-    const local = [...parsed.diagnostics];
-    if (parsed.skipped === 'binary') {
-      local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });
-    }
-    for (const o of parsed.objects) checkObject(o, this.settingsValue, local);
+    const reusable = !ready && previous?.skipReason === undefined && !documents && previous?.forceNamespace === forceNamespace ? previous?.parsed : undefined;
+    const { parsed, local } = ready ?? prepareFile(uri, text, this.settingsValue, documents, forceNamespace, reusable);
     const allocationSignature = allocationSignatureOf(parsed.objects);
     if (allocationSignature !== (this.files.get(uri)?.allocationSignature ?? '')) this.allocationVersion++;
     this.files.set(uri, { parsed, local, allocationSignature, forceNamespace, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
@@ -344,6 +341,35 @@ export class ClusterModel {
       }
     }
   }
+}
+
+/** A file parsed and checked on its own (what `update` does before it joins the namespaces),
+ *  so that a workspace can do it while files are still being read, before their units are known. */
+export interface PreparedFile {
+  parsed: ParsedFile;
+  local: Diagnostic[];
+  forceNamespace?: string;
+  settings: Settings;
+}
+
+export function prepareFile(uri: string, text: string, settings: Settings, documents?: YamlDoc[], forceNamespace?: string, previous?: ParsedFile): PreparedFile {
+  const parsed = parseFile(uri, text, { defaultNamespace: settings.defaultNamespace, forceNamespace }, previous, documents);
+  const local = [...parsed.diagnostics];
+  if (parsed.skipped === 'binary') {
+    local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });
+  }
+  for (const o of parsed.objects) checkObject(o, settings, local);
+  return { parsed, local, forceNamespace, settings };
+}
+
+function sameSettings(a: Settings, b: Settings): boolean {
+  if (a === b) return true;
+  for (const k of Object.keys(a) as (keyof Settings)[]) {
+    const x = a[k];
+    const y = b[k];
+    if (Array.isArray(x) && Array.isArray(y) ? x.join('\n') !== y.join('\n') : x !== y) return false;
+  }
+  return true;
 }
 
 function allocationSignatureOf(objects: K8sObject[]): string {

@@ -2,7 +2,7 @@
 // own ClusterModel so that results of different units never mix. The server and the CLI
 // talk to this; language features and views take the ClusterModel of a file's unit.
 import { isMap, isScalar, isSeq, parse as parseYaml } from 'yaml';
-import { compareDiagnostics, ClusterModel } from './model';
+import { compareDiagnostics, ClusterModel, prepareFile, PreparedFile } from './model';
 import { apiGroupOf } from './kinds';
 import { isClusterScoped, parseYamlDocuments, YamlDoc } from './parse';
 import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/discover';
@@ -34,6 +34,8 @@ interface FileState {
   documents?: YamlDoc[];
   /** `group/Kind/namespace/name` of each named object (plain files). */
   identities?: string[];
+  /** The file read ahead by `load`, for the first unit model that takes it. */
+  prepared?: PreparedFile;
 }
 
 /** Findings that no Kustomize transformer can change: the file as kubectl reads it. */
@@ -105,7 +107,13 @@ export class WorkspaceModel {
   /** Like `update`, for loading many files: the text is parsed now (where the caller reads
    *  it, sharing the work with a parsing worker) unless its documents come parsed. */
   load(uri: string, text: string, documents?: YamlDoc[]): void {
-    this.update(uri, text, documents ?? (this.isReadRaw(uri) ? safeParse(text) : undefined));
+    this.update(uri, text, documents);
+    if (!this.isReadRaw(uri)) return;
+    // Read and checked now, in the default namespace; a unit that places it elsewhere reads it again.
+    const state = this.files.get(uri)!;
+    state.prepared = prepareFile(uri, text, this.settingsValue, documents ?? safeParse(text));
+    state.documents = undefined;
+    state.identities = state.prepared.parsed.objects.filter((o) => o.name).map(identityOf);
   }
 
   /** Files whose documents are read as YAML here (kustomizations are read on their own). */
@@ -340,8 +348,10 @@ export class WorkspaceModel {
     const units = this.membership.get(uri);
     const model = units?.length ? this.models.get(units[0]) : undefined;
     const parsed = model?.file(uri);
-    if (parsed && !state.documents && !this.pending.has(uri)) {
-      state.identities = parsed.objects.filter((o) => o.name).map((o) => `${apiGroupOf(o.apiVersion)}/${o.kind}/${o.namespace}/${o.name}`);
+    if (parsed && !state.documents && !state.prepared && !this.pending.has(uri)) {
+      state.identities = parsed.objects.filter((o) => o.name).map(identityOf);
+    } else if (state.prepared) {
+      state.identities = state.prepared.parsed.objects.filter((o) => o.name).map(identityOf);
     } else {
       if (!state.documents && !state.skipReason) state.documents = safeParse(state.text);
       state.identities = identitiesOfDocuments(state.documents ?? [], this.settingsValue.defaultNamespace);
@@ -451,10 +461,21 @@ export class WorkspaceModel {
       return;
     }
     // Parsed documents go to one model only: models edit their documents in place later.
-    const documents = state.documents;
+    const { documents, prepared } = state;
     state.documents = undefined;
-    model.update(uri, state.text, documents, this.placementOf(unit, uri));
+    state.prepared = undefined;
+    const forceNamespace = this.placementOf(unit, uri);
+    if (prepared && prepared.forceNamespace !== forceNamespace) {
+      // Read ahead for another namespace: read again in this one.
+      model.update(uri, state.text, undefined, forceNamespace);
+      return;
+    }
+    model.update(uri, state.text, documents, forceNamespace, prepared);
   }
+}
+
+function identityOf(o: { apiVersion: string; kind: string; namespace: string; name?: string }): string {
+  return `${apiGroupOf(o.apiVersion)}/${o.kind}/${o.namespace}/${o.name}`;
 }
 
 function safeParse(text: string): YamlDoc[] {
