@@ -77,9 +77,10 @@ export function nameProblem(rule: NameRule, name: string): string | undefined {
   }
 }
 
-/** Placeholders of template tools (envsubst `${VAR}`, `$(VAR)`, Go/Helm `{{ }}`): a value
- *  holding one is filled in before the object reaches the API server. */
-const PLACEHOLDER = /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{[^}]*\}\}/;
+/** Placeholders of template tools (envsubst `${VAR}`, `$(VAR)`, Go/Helm `{{ }}`, sed-style
+ *  `__VAR__`) and of documentation (`<your-domain>`): a value holding one is filled in before
+ *  the object reaches the API server. */
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{[^}]*\}\}|__[A-Z][A-Z0-9_]*__|<[A-Za-z][\w .-]*>/;
 
 export function hasPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);

@@ -5,7 +5,7 @@ import {
   describeSelector, PodTemplate, readEndpoints, readIngress, readNetworkPolicy, readPodTemplate, readService,
   selectorMatches, WORKLOAD_KINDS,
 } from '../objects';
-import { nameProblem, nameRuleOf } from '../kinds';
+import { hasPlaceholder, nameProblem, nameRuleOf } from '../kinds';
 import { checkSchema } from '../schema';
 import {
   cidrContains, endpointAddressProblem, externalNameProblem, ianaSvcNameProblem, labelKeyProblem,
@@ -288,7 +288,8 @@ function checkIngress(o: K8sObject, out: Sink) {
   if (!ing) return;
   const v1 = o.apiVersion === 'networking.k8s.io/v1';
   for (const rule of ing.rules) {
-    if (rule.host !== undefined) {
+    // A documentation or template placeholder (`registry.<your domain>`) is filled in first.
+    if (rule.host !== undefined && !hasPlaceholder(rule.host)) {
       const h = rule.host;
       const bare = h.startsWith('*.') ? h.slice(2) : h;
       if (parseIPv4(h) !== undefined || isIPv6(h)) {
