@@ -286,7 +286,7 @@ documents.onDidClose(safe('close', undefined, (e) => {
 /** The model of the unit a custom request names by `uri`, or the largest unit. */
 function unitModel(params: unknown): ClusterModel {
   const uri = (params as { uri?: unknown } | null | undefined)?.uri;
-  return typeof uri === 'string' && workspace.has(canonical(uri)) ? workspace.modelFor(canonical(uri)) : workspace.mainModel();
+  return typeof uri === 'string' && workspace.isInUnit(canonical(uri)) ? workspace.modelFor(canonical(uri)) : workspace.mainModel();
 }
 
 /** Runs a per-file feature in the model of the file's unit. */
@@ -352,7 +352,12 @@ connection.onCodeLens(safe('code lens', [], (p) => {
 // Custom requests behind the topology panel and the Simulate Request command.
 // Sent without params, so the handler's only argument is the cancellation token.
 // With a `uri` (the active editor's file) they work in that file's apply unit, else in the largest.
-connection.onRequest('kubeServiceInsight/topology', safe('topology', null, (p: unknown) => buildTopology(unitModel(p))));
+connection.onRequest('kubeServiceInsight/topology', safe('topology', null, (p: unknown) => {
+  const model = unitModel(p);
+  const topology = buildTopology(model);
+  const unit = workspace.unitCount() > 1 ? workspace.unitNameOfModel(model) : undefined;
+  return unit ? { ...topology, unit } : topology;
+}));
 
 connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: [], targets: [] }, (p: unknown) => {
   const model = unitModel(p);

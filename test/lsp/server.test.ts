@@ -356,6 +356,8 @@ describe('language server on a repository of several apply units', () => {
       assert.match(b, /^\| 8000 \| 9090 \| TCP \| Deployment\/server: 9090/m);
       assert.doesNotMatch(a, /8000/);
       // Panel requests follow the file they name.
+      const unitTopo = await c.request<{ unit?: string }>('kubeServiceInsight/topology', { uri: at('alternatives/install/install.yaml') });
+      assert.equal(unitTopo.unit, 'alternatives/install/install.yaml', 'the panel is told which unit it draws');
       const topoOf = async (rel: string) => (await c.request<{ nodes: { id: string; uri?: string }[] }>('kubeServiceInsight/topology', { uri: at(rel) })).nodes;
       const nodesA = await topoOf('alternatives/install/install.yaml');
       assert.ok(nodesA.some((n) => n.id.startsWith('Ingress/')), 'install.yaml has the Ingress');

@@ -38,6 +38,14 @@ describe('topology webview in Chromium', { skip }, () => {
     await server?.close();
   });
 
+  test('names the apply unit it draws when the workspace has several', async () => {
+    const { page } = await openWebview(browser, server.url);
+    await send(page, { type: 'topology', topology: { ...topology, unit: 'overlays/prod' }, activeUri: null });
+    await page.waitForSelector('g.node[data-id="Service/shop/webui-svc"]');
+    assert.match((await page.locator('#counts').textContent())!, /^unit overlays\/prod · \d+ nodes/);
+    await page.close();
+  });
+
   test('draws namespaces, nodes and links, with broken links dashed and explained', async () => {
     const { page, problems } = await openWebview(browser, server.url);
     await send(page, { type: 'topology', topology, activeUri: null });
@@ -51,6 +59,7 @@ describe('topology webview in Chromium', { skip }, () => {
     assert.equal(await page.locator('g.node[data-id="Deployment/shop/api"] .policy-badge').textContent(), 'NP 3');
     assert.match((await page.locator('g.node[data-id="Service/shop/cache"] title').textContent())!, /service-selector-no-match/);
     assert.match((await page.locator('#counts').textContent())!, /3 broken/);
+    assert.doesNotMatch((await page.locator('#counts').textContent())!, /unit/, 'one unit: none named');
     // Left to right: Ingress before Service before workload.
     const x = async (id: string) => (await page.locator(`g.node[data-id="${id}"]`).boundingBox())!.x;
     assert.ok(await x('Ingress/shop/shop') < await x('Service/shop/webui-svc'));

@@ -217,7 +217,7 @@ function render() {
   }
   nodeLayer.append(fragment);
   refreshNamespaceChoices(t);
-  counts.textContent = `${nodes.length} nodes · ${t.edges.filter((e) => e.kind !== 'isolates').length} links · ${t.edges.filter((e) => e.broken).length} broken`;
+  counts.textContent = `${t.unit ? `unit ${t.unit} · ` : ''}${nodes.length} nodes · ${t.edges.filter((e) => e.kind !== 'isolates').length} links · ${t.edges.filter((e) => e.broken).length} broken`;
   applyFilter();
   markActive();
   if (state.view) applyView(); else fit();

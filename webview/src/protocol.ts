@@ -40,7 +40,7 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
   switch (raw.type) {
     case 'topology': {
       const t = raw.topology;
-      return isObj(t) && Array.isArray(t.nodes) && Array.isArray(t.edges) && Array.isArray(t.namespaces)
+      return isObj(t) && Array.isArray(t.nodes) && Array.isArray(t.edges) && Array.isArray(t.namespaces) && (t.unit === undefined || isStr(t.unit, 1024))
         ? { type: 'topology', topology: t as unknown as Topology, activeUri: isStr(raw.activeUri) ? raw.activeUri : null } : undefined;
     }
     case 'active':

@@ -36,6 +36,8 @@ export interface Topology {
   nodes: TopoNode[];
   edges: TopoEdge[];
   namespaces: string[];
+  /** The apply unit drawn, when the workspace has several (set by the server). */
+  unit?: string;
 }
 
 function objNode(o: K8sObject, kind: TopoNodeKind, label: string, detail: string): TopoNode {

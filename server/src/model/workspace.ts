@@ -214,9 +214,33 @@ export class WorkspaceModel {
 
   /** The unit with the most objects (the topology's default when no file is at hand). */
   mainModel(): ClusterModel {
+    const id = this.mainUnitId();
+    return (id !== undefined && this.models.get(id)) || this.emptyModel;
+  }
+
+  /** The name of the unit a model belongs to. */
+  unitNameOfModel(model: ClusterModel): string | undefined {
+    for (const [id, m] of this.models) if (m === model) return this.plans.find((p) => p.id === id)?.name;
+    return undefined;
+  }
+
+  /** Whether a file is read in some unit (patches, chart files and the like are not). */
+  isInUnit(uri: string): boolean {
     this.flush();
-    let best: ClusterModel = this.emptyModel;
-    for (const m of this.models.values()) if (m.objectCount() > best.objectCount()) best = m;
+    return !!this.membership.get(uri)?.length;
+  }
+
+  mainUnitId(): string | undefined {
+    this.flush();
+    let best: string | undefined;
+    let most = -1;
+    for (const [id, m] of this.models) {
+      const n = m.objectCount();
+      if (n > most) {
+        most = n;
+        best = id;
+      }
+    }
     return best;
   }
 
