@@ -44,11 +44,16 @@ export class TopologyPanel {
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         this.post({ type: 'active', uri: e?.document.uri.toString() ?? null });
-        // Another file may belong to another apply unit: the topology is the unit's.
-        if (e) this.scheduleRefresh();
+        // A file of another apply unit: the topology is that unit's (redrawn only then).
+        if (e && this.topology?.unit) void this.refreshIfOtherUnit(e.document.uri.toString());
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  private async refreshIfOtherUnit(uri: string) {
+    const unit = await this.client.sendRequest<{ name: string } | null>('kubeServiceInsight/unit', { uri }).catch(() => null);
+    if (unit && unit.name !== this.topology?.unit) this.scheduleRefresh();
   }
 
   /** Re-reads the topology (after the model changed), at most every 300 ms. */
