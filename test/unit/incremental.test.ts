@@ -42,11 +42,26 @@ function snapshot(m: ClusterModel): string {
   return JSON.stringify({ diags: [...m.allDiagnostics()].sort(), services: listServices(m) });
 }
 
-function runProperty(files: Map<string, string>, seed: number, steps: number, defaultNamespace = 'default') {
+interface Editable {
+  update(uri: string, text: string): void;
+  remove(uri: string): void;
+}
+
+interface Subject<M extends Editable> {
+  make(): M;
+  /** How the live model first reads a file (the fresh one uses `update`). */
+  load?(m: M, uri: string, text: string): void;
+  snapshot(m: M): string;
+  edits: Edit[];
+}
+
+const clusterModel = (defaultNamespace: string): Subject<ClusterModel> => ({ make: () => new ClusterModel({ defaultNamespace }), snapshot, edits: EDITS });
+
+function runProperty<M extends Editable>(files: Map<string, string>, seed: number, steps: number, subject: Subject<M>) {
   const r = rng(seed);
   const current = new Map(files);
-  const live = new ClusterModel({ defaultNamespace });
-  for (const [uri, text] of current) live.update(uri, text);
+  const live = subject.make();
+  for (const [uri, text] of current) (subject.load ? subject.load(live, uri, text) : live.update(uri, text));
   const uris = [...files.keys()];
   for (let step = 0; step < steps; step++) {
     const uri = pick(uris, r);
@@ -58,15 +73,15 @@ function runProperty(files: Map<string, string>, seed: number, steps: number, de
       current.set(uri, files.get(uri)!);
       live.update(uri, files.get(uri)!);
     } else if (current.has(uri)) {
-      const next = pick(EDITS, r)(current.get(uri)!, r);
+      const next = pick(subject.edits, r)(current.get(uri)!, r);
       current.set(uri, next);
       live.update(uri, next);
     }
     // Query often, as an editor would; the caches must survive interleaved reads.
     if (step % 3 === 0 || step === steps - 1) {
-      const fresh = new ClusterModel({ defaultNamespace });
+      const fresh = subject.make();
       for (const u of [...current.keys()].sort()) fresh.update(u, current.get(u)!);
-      assert.equal(snapshot(live), snapshot(fresh), `seed ${seed}, step ${step}: incremental result differs from rebuild`);
+      assert.equal(subject.snapshot(live), subject.snapshot(fresh), `seed ${seed}, step ${step}: incremental result differs from rebuild`);
     }
   }
 }
@@ -80,7 +95,7 @@ test('samples: random edit sequences equal a rebuild', () => {
     else files.set(path.relative(root, p), fs.readFileSync(p, 'utf8'));
   });
   walk(root);
-  for (let seed = 1; seed <= 12; seed++) runProperty(files, seed, 40);
+  for (let seed = 1; seed <= 12; seed++) runProperty(files, seed, 40, clusterModel('default'));
 });
 
 test('corpus units: random edit sequences equal a rebuild', { skip: needsShared() }, () => {
@@ -89,7 +104,7 @@ test('corpus units: random edit sequences equal a rebuild', { skip: needsShared(
   let seed = 100;
   for (const u of units) {
     const files = new Map(u.files.map((f) => [path.relative(u.dir, f), fs.readFileSync(f, 'utf8')]));
-    runProperty(files, seed++, 15, u.defaultNamespace);
+    runProperty(files, seed++, 15, clusterModel(u.defaultNamespace));
   }
 });
 
@@ -118,31 +133,11 @@ test('a workspace of apply units: random edit sequences equal a rebuild', () => 
     // drop or add a kustomization resource
     (t, r) => replaceNth(t, /- [\w./-]+\.yaml/g, () => pick(['- deployment.yaml', '- ../../base', '- missing.yaml'], r), r),
   ];
-  for (let seed = 1; seed <= 16; seed++) {
-    const r = rng(seed);
-    const current = new Map(files);
-    const live = new WorkspaceModel({}, ['']);
-    for (const [uri, text] of current) live.load(uri, text);
-    const uris = [...files.keys()];
-    for (let step = 0; step < 30; step++) {
-      const uri = pick(uris, r);
-      const action = r();
-      if (action < 0.08 && current.has(uri)) {
-        current.delete(uri);
-        live.remove(uri);
-      } else if (action < 0.16) {
-        current.set(uri, files.get(uri)!);
-        live.update(uri, files.get(uri)!);
-      } else if (current.has(uri)) {
-        const next = pick(unitEdits, r)(current.get(uri)!, r);
-        current.set(uri, next);
-        live.update(uri, next);
-      }
-      if (step % 3 === 0 || step === 29) {
-        const fresh = new WorkspaceModel({}, ['']);
-        for (const u of [...current.keys()].sort()) fresh.update(u, current.get(u)!);
-        assert.equal(workspaceSnapshot(live), workspaceSnapshot(fresh), `seed ${seed}, step ${step}: incremental workspace differs from rebuild`);
-      }
-    }
-  }
+  const workspace: Subject<WorkspaceModel> = {
+    make: () => new WorkspaceModel({}, ['']),
+    load: (w, uri, text) => w.load(uri, text),
+    snapshot: workspaceSnapshot,
+    edits: unitEdits,
+  };
+  for (let seed = 1; seed <= 16; seed++) runProperty(files, seed, 30, workspace);
 });

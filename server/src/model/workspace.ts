@@ -1,10 +1,10 @@
 // A workspace: every file, split into apply units (units/discover.ts), each analysed as its
 // own ClusterModel so that results of different units never mix. The server and the CLI
 // talk to this; language features and views take the ClusterModel of a file's unit.
-import { isMap, isScalar, isSeq, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { compareDiagnostics, ClusterModel, prepareFile, PreparedFile } from './model';
 import { apiGroupOf } from './kinds';
-import { isClusterScoped, parseYamlDocuments, YamlDoc } from './parse';
+import { parseYamlDocuments, YamlDoc } from './parse';
 import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/discover';
 import { Kustomization, KUSTOMIZATION_FILES, readKustomization } from './units/kustomization';
 import { baseName, dirOf } from './units/paths';
@@ -30,8 +30,6 @@ export interface UnitInfo {
 interface FileState {
   text: string;
   skipReason?: string;
-  /** Parsed documents not yet handed to a unit model (each model parses its own copy). */
-  documents?: YamlDoc[];
   /** `group/Kind/namespace/name` of each named object (plain files). */
   identities?: string[];
   /** The file read ahead by `load`, for the first unit model that takes it. */
@@ -94,10 +92,10 @@ export class WorkspaceModel {
     this.version++;
   }
 
-  update(uri: string, text: string, documents?: YamlDoc[]): void {
+  update(uri: string, text: string): void {
     const before = this.files.get(uri);
     // The identities stay until the new text is read: an edit that keeps them keeps the units.
-    this.files.set(uri, { text, documents, identities: before?.identities });
+    this.files.set(uri, { text, identities: before?.identities });
     if (!before) this.structureDirty = true;
     this.readStructure(uri, text);
     this.pending.add(uri);
@@ -107,13 +105,16 @@ export class WorkspaceModel {
   /** Like `update`, for loading many files: the text is parsed now (where the caller reads
    *  it, sharing the work with a parsing worker) unless its documents come parsed. */
   load(uri: string, text: string, documents?: YamlDoc[]): void {
-    this.update(uri, text, documents);
-    if (!this.isReadRaw(uri)) return;
-    // Read and checked now, in the default namespace; a unit that places it elsewhere reads it again.
-    const state = this.files.get(uri)!;
-    state.prepared = prepareFile(uri, text, this.settingsValue, documents ?? safeParse(text));
-    state.documents = undefined;
+    this.update(uri, text);
+    if (this.isReadRaw(uri)) this.prepare(uri, this.files.get(uri)!, documents);
+  }
+
+  /** Reads and checks a file in the default namespace, ahead of its unit (a unit that places
+   *  it elsewhere reads it again); its identities come from the objects read. */
+  private prepare(uri: string, state: FileState, documents?: YamlDoc[]): string[] {
+    state.prepared = prepareFile(uri, state.text, this.settingsValue, documents ?? safeParse(state.text));
     state.identities = state.prepared.parsed.objects.filter((o) => o.name).map(identityOf);
+    return state.identities;
   }
 
   /** Files whose documents are read as YAML here (kustomizations are read on their own). */
@@ -157,20 +158,22 @@ export class WorkspaceModel {
 
   units(): UnitInfo[] {
     const all = this.allDiagnostics();
-    return this.plans.map((p) => {
-      const model = this.models.get(p.id);
-      const files = [...p.files.keys()];
-      const objects = model ? files.flatMap((f) => model.file(f)?.objects ?? []) : [];
-      const counts = { error: 0, warning: 0, information: 0, hint: 0 };
-      const ownFiles = new Set([...files, ...p.notes.map((n) => n.uri)]);
-      for (const uri of ownFiles) for (const d of all.get(uri) ?? []) if (d.unit === undefined || d.unit === p.name) counts[d.severity]++;
-      return {
-        id: p.id, name: p.name, kind: p.kind, origin: p.origin, exact: p.exact,
-        readAs: p.kind === 'helm' ? 'helm (not analysed)' : p.kind === 'kustomize' ? `kustomize (unrendered${p.exact ? '' : ', transformers not applied'})` : 'plain',
-        files, objects: objects.length, customObjects: objects.filter((o) => o.custom).length,
-        errors: counts.error, warnings: counts.warning, information: counts.information,
-      };
-    });
+    return this.plans.map((p) => this.describe(p, all));
+  }
+
+  private describe(p: UnitPlan, all: ReadonlyMap<string, Diagnostic[]>): UnitInfo {
+    const model = this.models.get(p.id);
+    const files = [...p.files.keys()];
+    const objects = model ? files.flatMap((f) => model.file(f)?.objects ?? []) : [];
+    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+    const ownFiles = new Set([...files, ...p.notes.map((n) => n.uri)]);
+    for (const uri of ownFiles) for (const d of all.get(uri) ?? []) if (d.unit === undefined || d.unit === p.name) counts[d.severity]++;
+    return {
+      id: p.id, name: p.name, kind: p.kind, origin: p.origin, exact: p.exact,
+      readAs: p.kind === 'helm' ? 'helm (not analysed)' : p.kind === 'kustomize' ? `kustomize (unrendered${p.exact ? '' : ', transformers not applied'})` : 'plain',
+      files, objects: objects.length, customObjects: objects.filter((o) => o.custom).length,
+      errors: counts.error, warnings: counts.warning, information: counts.information,
+    };
   }
 
   unitCount(): number {
@@ -186,16 +189,19 @@ export class WorkspaceModel {
 
   /** The name of the unit a file is read in (or whose note it carries). */
   unitNameOf(uri: string): string | undefined {
-    this.flush();
-    const id = this.membership.get(uri)?.[0];
-    return (id !== undefined ? this.plans.find((p) => p.id === id) : this.plans.find((p) => p.notes.some((n) => n.uri === uri)))?.name;
+    return this.planOf(uri)?.name;
   }
 
   /** The unit a file is read in (the first, when several Kustomize roots share it). */
   unitOf(uri: string): UnitInfo | undefined {
+    const plan = this.planOf(uri);
+    return plan && this.describe(plan, this.allDiagnostics());
+  }
+
+  private planOf(uri: string): UnitPlan | undefined {
     this.flush();
-    const id = this.membership.get(uri)?.[0] ?? this.plans.find((p) => p.notes.some((n) => n.uri === uri))?.id;
-    return id === undefined ? undefined : this.units().find((u) => u.id === id);
+    const id = this.membership.get(uri)?.[0];
+    return id !== undefined ? this.plans.find((p) => p.id === id) : this.plans.find((p) => p.notes.some((n) => n.uri === uri));
   }
 
   /** The model of a file's unit; an empty model for files read in none. */
@@ -264,15 +270,7 @@ export class WorkspaceModel {
     const perModel = new Map<string, ReadonlyMap<string, Diagnostic[]>>();
     for (const [id, m] of this.models) perModel.set(id, m.allDiagnostics());
     const plansById = new Map(this.plans.map((p) => [p.id, p]));
-    const notes = new Map<string, Diagnostic[]>();
-    for (const p of this.plans) for (const n of p.notes) {
-      const list = notes.get(n.uri) ?? [];
-      const code = p.kind === 'helm' ? 'helm-chart-not-rendered' : p.kind === 'kustomize' ? 'kustomize-not-rendered' : 'units-split';
-      // A split note is about a folder, not about the unit it happens to be attached to.
-      list.push({ uri: n.uri, range: NO_RANGE, severity: 'information', code, message: n.message, unit: code === 'units-split' ? undefined : p.name });
-      notes.set(n.uri, list);
-    }
-    for (const d of this.configProblems.values()) notes.set(d.uri, [...(notes.get(d.uri) ?? []), d]);
+    const notes = this.notes;
     const many = this.plans.length > 1;
     // Only files whose unit lists changed are merged again, unless units or notes changed.
     let changed: Set<string> | undefined = this.fullMerge ? undefined : new Set(this.touched);
@@ -369,18 +367,12 @@ export class WorkspaceModel {
 
   private identitiesOf(uri: string, state: FileState): string[] {
     if (state.identities) return state.identities;
+    if (state.skipReason !== undefined) return (state.identities = []);
     const units = this.membership.get(uri);
-    const model = units?.length ? this.models.get(units[0]) : undefined;
-    const parsed = model?.file(uri);
-    if (parsed && !state.documents && !state.prepared && !this.pending.has(uri)) {
-      state.identities = parsed.objects.filter((o) => o.name).map(identityOf);
-    } else if (state.prepared) {
-      state.identities = state.prepared.parsed.objects.filter((o) => o.name).map(identityOf);
-    } else {
-      if (!state.documents && !state.skipReason) state.documents = safeParse(state.text);
-      state.identities = identitiesOfDocuments(state.documents ?? [], this.settingsValue.defaultNamespace);
-    }
-    return state.identities;
+    const parsed = !state.prepared && !this.pending.has(uri) && units?.length ? this.models.get(units[0])?.file(uri) : undefined;
+    if (parsed) return (state.identities = parsed.objects.filter((o) => o.name).map(identityOf));
+    if (state.prepared) return (state.identities = state.prepared.parsed.objects.filter((o) => o.name).map(identityOf));
+    return this.prepare(uri, state);
   }
 
   /** Brings units and their models up to date with the files changed since the last call. */
@@ -435,6 +427,13 @@ export class WorkspaceModel {
     };
     this.plans = discoverUnits(facts);
     this.fullMerge = true;
+    this.notes = new Map();
+    for (const p of this.plans) for (const n of p.notes) {
+      const code = p.kind === 'helm' ? 'helm-chart-not-rendered' : p.kind === 'kustomize' ? 'kustomize-not-rendered' : 'units-split';
+      // A split note is about a folder, not about the unit it happens to be attached to.
+      this.addNote({ uri: n.uri, range: NO_RANGE, severity: 'information', code, message: n.message, unit: code === 'units-split' ? undefined : p.name });
+    }
+    for (const d of this.configProblems.values()) this.addNote(d);
     const next = new Map<string, string[]>();
     const placement = new Map<string, string | undefined>();
     for (const p of this.plans) for (const [uri, where] of p.files) {
@@ -471,6 +470,14 @@ export class WorkspaceModel {
   }
 
   private placements = new Map<string, string | undefined>();
+  /** The units' notes and `.ksi.yaml` problems, by file (made when units are decided). */
+  private notes = new Map<string, Diagnostic[]>();
+
+  private addNote(d: Diagnostic) {
+    const list = this.notes.get(d.uri) ?? [];
+    list.push(d);
+    this.notes.set(d.uri, list);
+  }
 
   private placementOf(unit: string, uri: string): string | undefined {
     return this.placements.get(`${unit}\n${uri}`);
@@ -484,17 +491,11 @@ export class WorkspaceModel {
       model.markSkipped(uri, state.skipReason);
       return;
     }
-    // Parsed documents go to one model only: models edit their documents in place later.
-    const { documents, prepared } = state;
-    state.documents = undefined;
+    // A prepared file goes to one model only: models edit their documents in place later.
+    const { prepared } = state;
     state.prepared = undefined;
-    const forceNamespace = this.placementOf(unit, uri);
-    if (prepared && prepared.forceNamespace !== forceNamespace) {
-      // Read ahead for another namespace: read again in this one.
-      model.update(uri, state.text, undefined, forceNamespace);
-      return;
-    }
-    model.update(uri, state.text, documents, forceNamespace, prepared);
+    // The model takes it only if read for the namespace this unit gives the file.
+    model.update(uri, state.text, undefined, this.placementOf(unit, uri), prepared);
   }
 }
 
@@ -508,32 +509,4 @@ function safeParse(text: string): YamlDoc[] {
   } catch {
     return [];
   }
-}
-
-/** `group/Kind/namespace/name` of the named objects in parsed documents (List items too). */
-function identitiesOfDocuments(docs: YamlDoc[], defaultNamespace: string): string[] {
-  const out: string[] = [];
-  const read = (node: unknown, itemType?: { apiVersion: string; kind: string }) => {
-    if (!isMap(node)) return;
-    const s = (k: string, m: unknown = node) => {
-      const v = isMap(m) ? m.get(k, true) : undefined;
-      return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
-    };
-    const apiVersion = s('apiVersion') ?? itemType?.apiVersion;
-    const kind = s('kind') ?? itemType?.kind;
-    if (!apiVersion || !kind) return;
-    const items = node.get('items', true);
-    if (kind.endsWith('List') && isSeq(items)) {
-      const type = kind === 'List' ? undefined : { apiVersion, kind: kind.slice(0, -4) };
-      for (const i of items.items) read(i, type);
-      return;
-    }
-    const meta = node.get('metadata', true);
-    const name = s('name', meta);
-    if (!name) return;
-    const ns = isClusterScoped(kind) ? '' : s('namespace', meta) ?? defaultNamespace;
-    out.push(`${apiGroupOf(apiVersion)}/${kind}/${ns}/${name}`);
-  };
-  for (const d of docs) read(d.contents);
-  return out;
 }

@@ -190,44 +190,32 @@ function commonFolder(dir: string, files: string[]): string {
   return common.length < dir.length ? dir : common;
 }
 
-function splitFolder(dir: string, files: string[], facts: WorkspaceFacts, nameOf: (u: string) => string, out: UnitPlan[], note?: UnitNote) {
+function splitFolder(dir: string, files: string[], facts: WorkspaceFacts, nameOf: (u: string) => string, out: UnitPlan[]) {
   const conflict = hasConflict(files, facts);
+  const plain = (id: string, name: string, origin: UnitPlan['origin'], list: string[]): UnitPlan =>
+    ({ id, name, kind: 'plain', origin, exact: true, files: new Map(list.map((f) => [f, {}])), notes: [] });
   if (!conflict) {
     // Named after the deepest folder that holds all its files.
     const at = files.length ? commonFolder(dir, files) : dir;
-    if (files.length) out.push({ id: at, name: nameOf(at), kind: 'plain', origin: 'folder', exact: true, files: new Map(files.map((f) => [f, {}])), notes: note ? [note] : [] });
+    if (files.length) out.push(plain(at, nameOf(at), 'folder', files));
     return;
   }
-  const [id, a, b] = conflict;
-  const [, kind, ns, name] = id.split('/');
-  const splitNote: UnitNote = {
-    uri: b,
-    message: `\`${nameOf(a)}\` and \`${nameOf(b)}\` both declare ${kind} \`${ns ? `${ns}/` : ''}${name}\`, so \`${nameOf(dir)}\` is read as alternatives (separate apply units), not one cluster. If they are applied together, declare the unit in .ksi.yaml (\`units: [${nameOf(dir) === '.' ? '.' : nameOf(dir)}]\`).`,
-  };
+  const first = out.length;
   const direct = files.filter((f) => dirOf(f) === dir);
   const children = new Map<string, string[]>();
   for (const f of files) {
     if (dirOf(f) === dir) continue;
-    const rel = f.slice(dir.length + (dir ? 1 : 0));
-    const child = (dir ? dir + '/' : '') + rel.split('/')[0];
-    const list = children.get(child) ?? [];
-    list.push(f);
-    children.set(child, list);
+    const child = (dir ? dir + '/' : '') + f.slice(dir.length + (dir ? 1 : 0)).split('/')[0];
+    children.set(child, [...(children.get(child) ?? []), f]);
   }
-  let noted = false;
-  const takeNote = () => {
-    if (noted) return undefined;
-    noted = true;
-    return splitNote;
-  };
-  if (direct.length) {
-    if (hasConflict(direct, facts)) {
-      for (const f of direct) out.push({ id: f, name: nameOf(f), kind: 'plain', origin: 'file', exact: true, files: new Map([[f, {}]]), notes: f === b || f === a ? [takeNote()].filter((n): n is UnitNote => !!n) : [] });
-    } else out.push({ id: dir, name: `${nameOf(dir)} (files directly in it)`, kind: 'plain', origin: 'folder', exact: true, files: new Map(direct.map((f) => [f, {}])), notes: direct.includes(b) ? [takeNote()].filter((n): n is UnitNote => !!n) : [] });
-  }
-  for (const [child, list] of [...children].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-    splitFolder(child, list, facts, nameOf, out, list.includes(b) ? takeNote() : undefined);
-  }
-  if (!noted) out[out.length - 1]?.notes.push(splitNote);
+  if (direct.length && hasConflict(direct, facts)) for (const f of direct) out.push(plain(f, nameOf(f), 'file', [f]));
+  else if (direct.length) out.push(plain(dir, `${nameOf(dir)} (files directly in it)`, 'folder', direct));
+  for (const [child, list] of [...children].sort((x, y) => (x[0] < y[0] ? -1 : 1))) splitFolder(child, list, facts, nameOf, out);
+  // One note, on the unit of the second declaration, says why the folder was split.
+  const [id, a, b] = conflict;
+  const [, kind, ns, name] = id.split('/');
+  out.slice(first).find((u) => u.files.has(b))?.notes.push({
+    uri: b,
+    message: `\`${nameOf(a)}\` and \`${nameOf(b)}\` both declare ${kind} \`${ns ? `${ns}/` : ''}${name}\`, so \`${nameOf(dir)}\` is read as alternatives (separate apply units), not one cluster. If they are applied together, declare the unit in .ksi.yaml (\`units: [${nameOf(dir)}]\`).`,
+  });
 }
-
