@@ -75,7 +75,7 @@ test('pods the manifests do not declare: prometheus-operator resources resolve t
   const model = new ClusterModel();
   model.update('stack.yaml', fs.readFileSync(path.join(FIXTURES, 'operator-crs.yaml'), 'utf8'));
   const diags = model.diagnostics('stack.yaml');
-  assert.deepEqual(codes(diags), ['information service-selector-no-match stack.yaml:64']);
+  assert.deepEqual(codes(diags), ['information selector-operator-pods stack.yaml:64']);
   assert.match(diags[0].message, /custom resources \(RedisCluster `cache`\) whose operators may create such pods/);
   const prom = describeService(model, model.view('monitoring').services.get('prometheus-k8s')!);
   assert.deepEqual(prom.workloads, ['StatefulSet/prometheus-k8s']);

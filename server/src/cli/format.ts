@@ -1,6 +1,6 @@
 // Output formats for `ksi check`: text, JSON (versioned contract) and SARIF 2.1.0.
 import type { Diagnostic, Severity } from '../model';
-import { CODE_INFO, CODES } from '../model/codes';
+import { isRuleCode, RULES } from '../model/rules';
 
 export interface Summary {
   files: number;
@@ -73,6 +73,9 @@ export function formatJson(diags: Diagnostic[], summary: Summary): string {
   }, null, 2) + '\n';
 }
 
+/** Where each rule's page is published (docs/rules/<code>.md in the repository). */
+const DOCS_URL = 'https://github.com/kube-service-insight/kube-service-insight/blob/main/docs/rules';
+
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 function sarifRegion(r: Diagnostic['range']) {
@@ -84,7 +87,7 @@ function sarifUri(file: string): string {
 }
 
 export function formatSarif(diags: Diagnostic[], version: string): string {
-  const used = CODES.filter((c) => diags.some((d) => d.code === c.code));
+  const used = RULES.filter((c) => diags.some((d) => d.code === c.code));
   const ruleIndex = new Map(used.map((c, i) => [c.code, i]));
   return JSON.stringify({
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -100,6 +103,7 @@ export function formatSarif(diags: Diagnostic[], version: string): string {
             shortDescription: { text: c.title },
             fullDescription: { text: `${c.why}.` },
             help: { text: `Example: ${c.example}. Fix: ${c.fix}.` },
+            helpUri: `${DOCS_URL}/${c.code}.md`,
             defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
           })),
         },
@@ -123,6 +127,3 @@ export function formatSarif(diags: Diagnostic[], version: string): string {
   }, null, 2) + '\n';
 }
 
-export function knownCode(code: string): boolean {
-  return CODE_INFO.has(code);
-}

@@ -1,8 +1,9 @@
 // The cluster model: every manifest of a workspace, indexed, with diagnostics.
 // Plain data in (file text), plain data out (diagnostics, views). No editor or LSP types.
-import { checkGlobal, ClaimIndex, NamespaceFacts, namespaceFacts } from './diagnose/global';
-import { checkObject } from './diagnose/local';
-import { checkNamespace } from './diagnose/namespace';
+import { ClaimIndex } from './claims';
+import { finding } from './rules';
+import { applyRuleSettings, readSuppressions, Suppressions } from './rules/suppress';
+import { checkCluster, checkNamespace, checkObject, NamespaceFacts, namespaceFacts } from './rules/run';
 import { NamespaceView, ServiceResolution } from './namespaceView';
 import { readPodTemplate, readService, ServiceInfo } from './objects';
 import { K8sObject, parseFile, ParsedFile, YamlDoc } from './parse';
@@ -15,6 +16,8 @@ interface FileEntry {
   /** What the simulated values depend on in this file (Service and workload identities). */
   allocationSignature: string;
   local: Diagnostic[];
+  /** Its `ksi-ignore` comments and ignore annotations. */
+  suppressions?: Suppressions;
   /** Namespaces the file's objects live in (where its cross-object findings come from). */
   namespaces: Set<string>;
   skipReason?: string;
@@ -61,6 +64,8 @@ export class ClusterModel {
   /** Merged findings per file, rebuilt only for files a change can affect. */
   private readonly merged = new Map<string, Diagnostic[]>();
   private readonly dirtyUris = new Set<string>();
+  /** Findings suppressed by comments or annotations, per file. */
+  private readonly suppressed = new Map<string, number>();
   private readonly revisions = new Map<string, number>();
   private revisionCounter = 0;
   private revisedLog = new Set<string>();
@@ -104,10 +109,10 @@ export class ClusterModel {
     const ready = prepared && prepared.forceNamespace === forceNamespace && sameSettings(prepared.settings, this.settingsValue) ? prepared : undefined;
     // The previous version's unchanged documents are taken over, not parsed again.
     const reusable = !ready && previous?.skipReason === undefined && !documents && previous?.forceNamespace === forceNamespace ? previous?.parsed : undefined;
-    const { parsed, local } = ready ?? prepareFile(uri, text, this.settingsValue, documents, forceNamespace, reusable);
+    const { parsed, local, suppressions } = ready ?? prepareFile(uri, text, this.settingsValue, documents, forceNamespace, reusable);
     const allocationSignature = allocationSignatureOf(parsed.objects);
     if (allocationSignature !== (this.files.get(uri)?.allocationSignature ?? '')) this.allocationVersion++;
-    this.files.set(uri, { parsed, local, allocationSignature, forceNamespace, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
+    this.files.set(uri, { parsed, local, suppressions, allocationSignature, forceNamespace, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
     for (const o of parsed.objects) this.attach(o);
     this.changed(uri);
   }
@@ -116,7 +121,7 @@ export class ClusterModel {
   markSkipped(uri: string, reason: string): void {
     this.detach(uri);
     const parsed = parseFile(uri, '', this.settingsValue.defaultNamespace);
-    const note: Diagnostic = { uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: reason };
+    const note = finding('file-skipped', uri, NO_POSITION, reason);
     if (this.files.get(uri)?.allocationSignature) this.allocationVersion++;
     this.files.set(uri, { parsed, local: [note], allocationSignature: '', namespaces: new Set(), skipReason: reason });
     this.changed(uri);
@@ -197,7 +202,7 @@ export class ClusterModel {
       this.dirtyChangedFiles(entry.previousDiagnostics, entry.diagnostics);
       entry.previousDiagnostics = undefined;
       entry.facts = namespaceFacts(view);
-      this.claims.add(entry.facts);
+      this.claims.add(entry.facts.claims);
       entry.indexedLabels = [...view.labelPairs()];
       for (const pair of entry.indexedLabels) {
         const set = this.labelNamespaces.get(pair);
@@ -208,7 +213,7 @@ export class ClusterModel {
     // The global pass is cheap (it merges per-namespace facts), so it always runs after a change.
     const views = this.views();
     const list: Diagnostic[] = [];
-    checkGlobal(views, views.map((v) => this.namespaces.get(v.name)!.facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, list);
+    checkCluster(views, views.map((v) => this.namespaces.get(v.name)!.facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, list);
     const fresh = byUri(list);
     if (this.global) this.dirtyChangedFiles(this.global, fresh);
     else for (const uri of fresh.keys()) this.dirtyUris.add(uri);
@@ -216,6 +221,12 @@ export class ClusterModel {
     for (const uri of this.dirtyUris) this.mergeFile(uri);
     this.dirtyUris.clear();
     return this.merged;
+  }
+
+  /** How many findings of a file its comments and annotations suppress. */
+  suppressedIn(uri: string): number {
+    this.allDiagnostics();
+    return this.suppressed.get(uri) ?? 0;
   }
 
   /** A number that grows whenever a file's diagnostics may have changed (for publishing). */
@@ -239,16 +250,21 @@ export class ClusterModel {
   private mergeFile(uri: string) {
     const file = this.files.get(uri);
     if (!file) {
+      this.suppressed.delete(uri);
       if (this.merged.delete(uri)) this.revise(uri);
       return;
     }
-    const list = [...file.local];
+    let list = [...file.local];
     for (const ns of file.namespaces) {
       const d = this.namespaces.get(ns)?.diagnostics?.get(uri);
       if (d) list.push(...d);
     }
     const g = this.global?.get(uri);
     if (g) list.push(...g);
+    const { shown, suppressed } = applyRuleSettings(list, this.settingsValue.rules, file.suppressions);
+    if (suppressed) this.suppressed.set(uri, suppressed);
+    else this.suppressed.delete(uri);
+    list = shown;
     list.sort(compareDiagnostics);
     const before = this.merged.get(uri);
     this.merged.set(uri, list);
@@ -308,7 +324,7 @@ export class ClusterModel {
     entry.indexedLabels = undefined;
     if (entry.diagnostics) entry.previousDiagnostics = entry.diagnostics;
     entry.diagnostics = undefined;
-    if (entry.facts) this.claims.remove(entry.facts);
+    if (entry.facts) this.claims.remove(entry.facts.claims);
     entry.facts = undefined;
   }
 
@@ -348,6 +364,7 @@ export class ClusterModel {
 export interface PreparedFile {
   parsed: ParsedFile;
   local: Diagnostic[];
+  suppressions?: Suppressions;
   forceNamespace?: string;
   settings: Settings;
 }
@@ -356,10 +373,12 @@ export function prepareFile(uri: string, text: string, settings: Settings, docum
   const parsed = parseFile(uri, text, { defaultNamespace: settings.defaultNamespace, forceNamespace }, previous, documents);
   const local = [...parsed.diagnostics];
   if (parsed.skipped === 'binary') {
-    local.push({ uri, range: NO_POSITION, severity: 'information', code: 'file-skipped', message: 'File is binary; it is not analysed.' });
+    local.push(finding('file-skipped', uri, NO_POSITION, 'File is binary; it is not analysed.'));
   }
   for (const o of parsed.objects) checkObject(o, settings, local);
-  return { parsed, local, forceNamespace, settings };
+  const { suppressions, problems } = readSuppressions(uri, text, parsed.objects);
+  local.push(...problems);
+  return { parsed, local, suppressions, forceNamespace, settings };
 }
 
 function sameSettings(a: Settings, b: Settings): boolean {
@@ -367,7 +386,8 @@ function sameSettings(a: Settings, b: Settings): boolean {
   for (const k of Object.keys(a) as (keyof Settings)[]) {
     const x = a[k];
     const y = b[k];
-    if (Array.isArray(x) && Array.isArray(y) ? x.join('\n') !== y.join('\n') : x !== y) return false;
+    if (x === y) continue;
+    if (Array.isArray(x) && Array.isArray(y) ? x.join('\n') !== y.join('\n') : typeof x !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
   }
   return true;
 }

@@ -4,7 +4,7 @@
 import type { K8sObject } from './parse';
 import { asMap, get } from './yamlNodes';
 import {
-  EndpointsInfo, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, readEndpoints, readIngress,
+  ContainerPort, EndpointsInfo, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, readEndpoints, readIngress,
   hasSelector, readNetworkPolicy, readOperatorPods, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
 } from './objects';
 
@@ -14,6 +14,8 @@ export interface PortTarget {
   containerPort?: number;
   container?: string;
   portName?: string;
+  /** The container port entry it lands on, when the pod declares it. */
+  declared?: ContainerPort;
   /** A numeric targetPort that no container of this workload declares (works if the app listens there). */
   undeclared: boolean;
   /** A named targetPort this workload does not define: the workload gets no traffic. */
@@ -143,6 +145,12 @@ export class NamespaceView {
     this.resolutions.set(svc, r);
     return r;
   }
+
+  /** The Service port whose traffic lands on container port `n` (its targetPort, or a named
+   *  targetPort followed through the pods): the port a client should have used instead. */
+  servicePortLandingOn(svc: ServiceInfo, n: number): ServicePort | undefined {
+    return this.resolve(svc).ports.find(({ port, targets }) => port.targetPort === n || targets.some((t) => t.containerPort === n))?.port;
+  }
 }
 
 /** Fields of a custom resource's spec that suggest its operator runs pods. */
@@ -169,12 +177,12 @@ export function resolveTargetPort(port: ServicePort, w: PodTemplate): PortTarget
   if (typeof tp === 'string') {
     const cp = w.ports.find((p) => p.name === tp && p.protocol === port.protocol) ?? w.ports.find((p) => p.name === tp);
     return cp
-      ? { workload: w, containerPort: cp.containerPort, container: cp.container, portName: cp.name, undeclared: false, unresolved: false }
+      ? { workload: w, containerPort: cp.containerPort, container: cp.container, portName: cp.name, declared: cp, undeclared: false, unresolved: false }
       : { workload: w, undeclared: false, unresolved: true };
   }
   if (tp === undefined) return { workload: w, undeclared: false, unresolved: false };
   const cp = w.ports.find((p) => p.containerPort === tp && p.protocol === port.protocol);
   return cp
-    ? { workload: w, containerPort: tp, container: cp.container, portName: cp.name, undeclared: false, unresolved: false }
+    ? { workload: w, containerPort: tp, container: cp.container, portName: cp.name, declared: cp, undeclared: false, unresolved: false }
     : { workload: w, containerPort: tp, undeclared: true, unresolved: false };
 }

@@ -107,6 +107,8 @@ export interface PodTemplate {
   labelsNode?: Node;
   /** Pod-template labels pair (for ranges when labels are missing). */
   templateMetaNode?: Node;
+  /** The pod spec (`spec`, `spec.template.spec`, or a CronJob's job template's). */
+  podSpecNode?: Node;
   /** Declared replicas; DaemonSets report -1 (one per node, decided by the model's settings). */
   replicas: number;
   ports: ContainerPort[];
@@ -210,6 +212,7 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
     controllerPairs: controllerLabelPairs(obj.kind, obj.name, replicas),
     labelsNode,
     templateMetaNode: podMeta,
+    podSpecNode: ps,
     replicas,
     ports,
     hostname: str(get(ps, 'hostname')),
@@ -308,6 +311,11 @@ export interface ServiceInfo {
   loadBalancerAddresses: string[];
   loadBalancerSourceRanges: string[];
   publishNotReadyAddresses: boolean;
+}
+
+/** The Service port an Ingress (or route) backend names: by number, else by name. */
+export function backendServicePort(svc: ServiceInfo, backend: { portNumber?: number; portName?: string }): ServicePort | undefined {
+  return svc.ports.find((p) => (backend.portNumber !== undefined ? p.port === backend.portNumber : p.name === backend.portName));
 }
 
 export function hasSelector(svc: ServiceInfo): boolean {

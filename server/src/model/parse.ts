@@ -2,6 +2,7 @@
 import { Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, ParseOptions, ScalarTag, SchemaOptions, visit, YAMLError, YAMLMap } from 'yaml';
 import { hasPlaceholder, isCustomKind } from './kinds';
 import type { Diagnostic } from './types';
+import { finding } from './rules';
 import { asMap, get, registerAlias, SourceText, str, seqItems } from './yamlNodes';
 
 export interface K8sObject {
@@ -134,7 +135,7 @@ export function parseFile(uri: string, text: string, placement: string | Placeme
   // inside the tokens it skips when recovering from a syntax error.
   recordLineStarts(src);
   if (tooDeep) {
-    result.diagnostics.push({ uri, range: src.range(tooDeep.offset, tooDeep.offset + 1), severity: 'error', code: 'yaml-too-complex', message: tooDeep.message });
+    result.diagnostics.push(finding('yaml-too-complex', uri, src.range(tooDeep.offset, tooDeep.offset + 1), tooDeep.message));
     return result;
   }
   const bounds = chunkBounds(text);
@@ -148,10 +149,8 @@ export function parseFile(uri: string, text: string, placement: string | Placeme
     // indented than its key; the `yaml` package does not. Read it as kubectl does, and say so.
     chunks = assignToChunks(parseYamlDocuments(lenient.text), bounds);
     for (const at of lenient.quotes) {
-      result.diagnostics.push({
-        uri, range: src.range(at, at + 1), severity: 'warning', code: 'yaml-compat',
-        message: 'kubectl accepts this multi-line quoted value, but YAML 1.2 tools reject it: its continuation lines are not indented past the key. Indent them, or use a block scalar (`|` or `>`).',
-      });
+      result.diagnostics.push(finding('yaml-compat', uri, src.range(at, at + 1),
+        'kubectl accepts this multi-line quoted value, but YAML 1.2 tools reject it: its continuation lines are not indented past the key. Indent them, or use a block scalar (`|` or `>`).'));
     }
   }
   result.chunks = chunks;
@@ -167,26 +166,14 @@ export function parseFile(uri: string, text: string, placement: string | Placeme
     const firstSyntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
     for (const err of doc.errors.filter((e) => e === firstSyntax || e.code === 'DUPLICATE_KEY')) {
       const [a, b] = err.pos;
-      result.diagnostics.push({
-        uri,
-        range: src.range(a, Math.max(b, a + 1)),
-        severity: 'error',
-        code: 'yaml-syntax',
-        message: err.code === 'DUPLICATE_KEY'
-          ? `Duplicate key \`${duplicateKeyAt(text, a)}\` in this map. kubectl rejects the document; other tools silently keep one of the values.`
-          : syntaxMessage(err.message),
-      });
+      result.diagnostics.push(finding('yaml-syntax', uri, src.range(a, Math.max(b, a + 1)), err.code === 'DUPLICATE_KEY'
+        ? `Duplicate key \`${duplicateKeyAt(text, a)}\` in this map. kubectl rejects the document; other tools silently keep one of the values.`
+        : syntaxMessage(err.message)));
     }
     // Anchors are rare in manifests: only documents that use them are walked for aliases.
     const shapeProblem = usesAliases ? indexAliasesAndCheckShape(doc) : undefined;
     if (shapeProblem) {
-      result.diagnostics.push({
-        uri,
-        range: src.range(shapeProblem.offset, shapeProblem.offset + 1),
-        severity: 'error',
-        code: 'yaml-too-complex',
-        message: shapeProblem.message,
-      });
+      result.diagnostics.push(finding('yaml-too-complex', uri, src.range(shapeProblem.offset, shapeProblem.offset + 1), shapeProblem.message));
       return;
     }
     const root = asMap(doc.contents);

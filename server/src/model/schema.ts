@@ -2,7 +2,7 @@
 // that reports unknown fields, wrong types and invalid enum values against them.
 import { isMap, isScalar, isSeq, Node, Pair } from 'yaml';
 import type { K8sObject } from './parse';
-import type { Diagnostic } from './types';
+import type { TextEditFix } from './types';
 import { closest } from './suggest';
 import { deref, keyString, pairsOf } from './yamlNodes';
 
@@ -175,6 +175,9 @@ const WORKLOADS: Record<string, Schema> = {
 
 const NAMESPACE = obj('Namespace', TOP(ANY));
 
+/** The kinds with a field schema here. */
+export const SCHEMA_KINDS: readonly string[] = ['Service', 'Endpoints', 'EndpointSlice', 'Ingress', 'NetworkPolicy', 'Namespace', ...Object.keys(WORKLOADS)];
+
 export function schemaFor(o: K8sObject): Schema | undefined {
   switch (o.kind) {
     case 'Service': return o.apiVersion === 'v1' ? SERVICE : undefined;
@@ -200,18 +203,34 @@ function typeName(node: Node | undefined): string {
   return 'a value of another type';
 }
 
-export function checkSchema(o: K8sObject, out: Diagnostic[]): void {
-  const schema = schemaFor(o);
-  if (!schema) return;
-  walk(o, schema, o.node, `${o.kind}`, out, 0);
+/** A field that breaks the kind's schema. Three rules report these: unknown-field,
+ *  invalid-type and invalid-value (enums). */
+export interface SchemaFinding {
+  code: 'unknown-field' | 'invalid-type' | 'invalid-value';
+  node: Node | Pair['key'];
+  message: string;
+  fixes?: TextEditFix[];
 }
 
-function push(out: Diagnostic[], o: K8sObject, node: Node | Pair['key'], severity: Diagnostic['severity'], code: string, message: string, fixes?: Diagnostic['fixes']) {
-  const range = o.src.nodeRange(node);
-  out.push({ uri: o.uri, range, severity, code, message, ...(fixes ? { fixes } : {}) });
+const findingsByObject = new WeakMap<K8sObject, SchemaFinding[]>();
+
+/** The schema findings of an object (walked once, shared by the three rules). */
+export function schemaFindings(o: K8sObject): SchemaFinding[] {
+  let list = findingsByObject.get(o);
+  if (!list) {
+    list = [];
+    const schema = schemaFor(o);
+    if (schema) walk(o, schema, o.node, `${o.kind}`, list, 0);
+    findingsByObject.set(o, list);
+  }
+  return list;
 }
 
-function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Diagnostic[], depth: number): void {
+function push(out: SchemaFinding[], o: K8sObject, node: Node | Pair['key'], code: SchemaFinding['code'], message: string, fixes?: TextEditFix[]) {
+  out.push({ code, node, message, ...(fixes ? { fixes } : {}) });
+}
+
+function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: SchemaFinding[], depth: number): void {
   const node = deref(raw);
   if (!node || depth > 60) return;
   // null means "unset" in Kubernetes objects.
@@ -221,7 +240,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
       return;
     case 'obj': {
       if (!isMap(node)) {
-        push(out, o, node, 'error', 'invalid-type', `${where} must be a map (an object), not ${typeName(node)}.`);
+        push(out, o, node, 'invalid-type', `${where} must be a map (an object), not ${typeName(node)}.`);
         return;
       }
       for (const pair of pairsOf(node)) {
@@ -233,7 +252,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
         } else if (!schema.open) {
           const guess = closest(key, Object.keys(schema.fields));
           const keyNode = pair.key as Node;
-          push(out, o, keyNode, 'warning', 'unknown-field',
+          push(out, o, keyNode, 'unknown-field',
             `Unknown field \`${key}\` in ${schema.name}${guess ? `; did you mean \`${guess}\`?` : '.'} ` +
             'The API server drops unknown fields (kubectl rejects them with strict validation).',
             guess ? [{ title: `Rename to \`${guess}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(keyNode), newText: guess }] }] : undefined);
@@ -243,7 +262,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
     }
     case 'map': {
       if (!isMap(node)) {
-        push(out, o, node, 'error', 'invalid-type', `${where} must be a map, not ${typeName(node)}.`);
+        push(out, o, node, 'invalid-type', `${where} must be a map, not ${typeName(node)}.`);
         return;
       }
       for (const pair of pairsOf(node)) {
@@ -254,7 +273,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
     }
     case 'arr': {
       if (!isSeq(node)) {
-        push(out, o, node, 'error', 'invalid-type', `${where} must be a list, not ${typeName(node)}.`);
+        push(out, o, node, 'invalid-type', `${where} must be a list, not ${typeName(node)}.`);
         return;
       }
       for (const item of node.items) walk(o, schema.items, item, `An item of ${where}`, out, depth + 1);
@@ -263,7 +282,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
     case 'str': {
       if (!isScalar(node) || typeof node.value !== 'string') {
         const quoteHint = isScalar(node) ? ` Quote it: \`"${node.source ?? String(node.value)}"\`.` : '';
-        push(out, o, node, 'error', 'invalid-type', `${where} must be a string, not ${typeName(node)}.${quoteHint}`,
+        push(out, o, node, 'invalid-type', `${where} must be a string, not ${typeName(node)}.${quoteHint}`,
           isScalar(node) && node.source !== undefined
             ? [{ title: 'Quote the value', edits: [{ uri: o.uri, range: o.src.nodeRange(node), newText: JSON.stringify(String(node.source)) }] }]
             : undefined);
@@ -271,7 +290,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
       }
       if (schema.values && !schema.values.includes(node.value)) {
         const guess = closest(node.value, schema.values);
-        push(out, o, node, 'error', 'invalid-value',
+        push(out, o, node, 'invalid-value',
           `\`${node.value}\` is not a valid ${schema.what}${guess ? `; did you mean \`${guess}\`?` : '.'} ` +
           `Valid values (case-sensitive): ${schema.values.join(', ')}.`,
           guess ? [{ title: `Change to \`${guess}\``, edits: [{ uri: o.uri, range: o.src.nodeRange(node), newText: guess }] }] : undefined);
@@ -281,7 +300,7 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
     case 'int': {
       if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) {
         const s = isScalar(node) && typeof node.value === 'string' && /^\d+$/.test(node.value) ? node.value : undefined;
-        push(out, o, node, 'error', 'invalid-type',
+        push(out, o, node, 'invalid-type',
           `${where} must be an integer, not ${typeName(node)}.${s ? ` Remove the quotes: \`${s}\`.` : ''}`,
           s ? [{ title: 'Remove the quotes', edits: [{ uri: o.uri, range: o.src.nodeRange(node), newText: s }] }] : undefined);
       }
@@ -289,13 +308,13 @@ function walk(o: K8sObject, schema: Schema, raw: unknown, where: string, out: Di
     }
     case 'bool': {
       if (!isScalar(node) || typeof node.value !== 'boolean') {
-        push(out, o, node, 'error', 'invalid-type', `${where} must be true or false, not ${typeName(node)}.`);
+        push(out, o, node, 'invalid-type', `${where} must be true or false, not ${typeName(node)}.`);
       }
       return;
     }
     case 'intstr': {
       if (!isScalar(node) || !(typeof node.value === 'string' || (typeof node.value === 'number' && Number.isInteger(node.value)))) {
-        push(out, o, node, 'error', 'invalid-type', `${where} must be a port number or a port name, not ${typeName(node)}.`);
+        push(out, o, node, 'invalid-type', `${where} must be a port number or a port name, not ${typeName(node)}.`);
       }
       return;
     }

@@ -4,6 +4,7 @@
 import type { ClusterModel } from './model';
 import { cidrContains, formatIPv4, hash32, parseCidr, parseIPv4, parsePortRange } from './net';
 import type { PodTemplate, ServiceInfo, ServicePort } from './objects';
+import { dnsServiceIPOf } from './simulate/policy';
 
 export interface SimNode {
   name: string;
@@ -51,7 +52,7 @@ export class Simulation {
     const s = model.settings;
     this.nodes = Array.from({ length: s.nodes }, (_, i) => ({ name: `node-${i + 1}`, ip: `172.18.0.${(i % 250) + 2}` }));
     const serviceCidr = parseCidr(s.serviceCIDR) ?? parseCidr('10.96.0.0/12')!;
-    this.dnsServiceIP = formatIPv4(serviceCidr.base + 10);
+    this.dnsServiceIP = dnsServiceIPOf(s);
     this.allocateClusterIPs(serviceCidr);
     this.allocateNodePorts();
     this.allocatePods();

@@ -1,7 +1,7 @@
 // The service topology as a graph: external entry → Ingress → Service → workload, plus
 // ExternalName targets, Endpoints, NetworkPolicies, and broken links with their reason.
 import type { ClusterModel } from './model';
-import { hasSelector, ingressBackends } from './objects';
+import { backendServicePort, hasSelector, ingressBackends } from './objects';
 import type { K8sObject } from './parse';
 import { simulationOf } from './simulated';
 import { describeService, workloadId } from './views';
@@ -106,7 +106,7 @@ export function buildTopology(model: ClusterModel): Topology {
         const label = ing.rules.flatMap((r) => r.paths.filter((p) => p.backend === b).map((p) => `${r.host ?? ''}${p.path}`)).join(', ') || 'default';
         if (!svc) edge(n.id, missing(ing.namespace, 'Service', b.serviceName), 'routes', `${label} → :${port}`, `Service ${b.serviceName} not found`);
         else {
-          const ok = svc.type === 'ExternalName' || svc.ports.some((p) => (b.portNumber !== undefined ? p.port === b.portNumber : p.name === b.portName));
+          const ok = svc.type === 'ExternalName' || backendServicePort(svc, b) !== undefined;
           edge(n.id, `Service/${svc.namespace}/${svc.name}`, 'routes', `${label} → :${port}`, ok ? null : `Service ${svc.name} has no port ${port}`);
         }
       }

@@ -1,5 +1,6 @@
 // Plain data shared by the model and its adapters. Positions are 0-based like LSP,
 // characters counted in UTF-16 code units (JavaScript string offsets).
+import type { RuleCode } from './rules';
 
 export interface Position {
   line: number;
@@ -35,7 +36,7 @@ export interface Diagnostic {
   uri: string;
   range: Range;
   severity: Severity;
-  code: string;
+  code: RuleCode;
   message: string;
   related?: RelatedLocation[];
   fixes?: TextEditFix[];
@@ -57,7 +58,12 @@ export interface Settings {
   /** Apply units named explicitly: globs of folders or files, relative to a workspace folder
    *  (added to those of `.ksi.yaml`). */
   units: string[];
+  /** Rules turned off or given another severity, by code (over `.ksi.yaml`'s `rules:`). */
+  rules: Record<string, RuleSetting>;
 }
+
+export type RuleSetting = 'off' | 'information' | 'warning' | 'error';
+export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'information', 'warning', 'error'];
 
 export const DEFAULT_SETTINGS: Settings = {
   defaultNamespace: 'default',
@@ -70,6 +76,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   maxFileSize: 5 * 1024 * 1024,
   units: [],
+  rules: {},
 };
 
 export function withDefaults(partial: Partial<Settings> | undefined): Settings {
@@ -80,6 +87,11 @@ export function withDefaults(partial: Partial<Settings> | undefined): Settings {
     if (v !== undefined && v !== null && typeof v === typeof DEFAULT_SETTINGS[key]) {
       (s as unknown as Record<string, unknown>)[key] = v;
     }
+  }
+  // Only well-formed rule settings are kept (the config file reports the others).
+  s.rules = {};
+  if (partial.rules && typeof partial.rules === 'object' && !Array.isArray(partial.rules)) {
+    for (const [code, level] of Object.entries(partial.rules)) if (RULE_SETTINGS.includes(level)) s.rules[code] = level;
   }
   if (!(s.nodes >= 1 && s.nodes <= 1000)) s.nodes = DEFAULT_SETTINGS.nodes;
   s.nodes = Math.floor(s.nodes);

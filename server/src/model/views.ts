@@ -2,7 +2,7 @@
 // topology. Plain JSON-able data; simulated values carry a flag.
 import type { ClusterModel } from './model';
 import {
-  hasSelector, IngressBackend, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, PolicyPeer,
+  backendServicePort, hasSelector, IngressBackend, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, PolicyPeer,
   selectorMatches, ServiceInfo,
 } from './objects';
 import { simulationOf } from './simulated';
@@ -217,7 +217,7 @@ export function describeIngress(model: ClusterModel, ing: IngressInfo): IngressV
     if (!b || b.resource || !b.serviceName) return { ...base, servicePort: null, endpoints: 0, problem: b?.resource ? 'resource backend' : 'no backend' };
     const svc = view.services.get(b.serviceName);
     if (!svc) return { ...base, servicePort: null, endpoints: 0, problem: `Service ${b.serviceName} not found in ${ing.namespace}` };
-    const port = svc.ports.find((p) => (b.portNumber !== undefined ? p.port === b.portNumber : p.name === b.portName));
+    const port = backendServicePort(svc, b);
     if (!port && svc.type !== 'ExternalName') {
       return { ...base, servicePort: null, endpoints: 0, problem: `Service ${svc.name} has no port ${b.portNumber ?? b.portName}` };
     }

@@ -9,6 +9,7 @@ import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/disco
 import { Kustomization, KUSTOMIZATION_FILES, readKustomization } from './units/kustomization';
 import { baseName, dirOf } from './units/paths';
 import { Diagnostic, Settings, withDefaults } from './types';
+import { finding } from './rules';
 
 export interface UnitInfo {
   id: string;
@@ -353,13 +354,13 @@ export class WorkspaceModel {
     try {
       value = parseYaml(text);
     } catch (e) {
-      this.configProblems.set(uri, { uri, range: NO_RANGE, severity: 'error', code: 'config-invalid', message: `${CONFIG_FILE} is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      this.configProblems.set(uri, finding('config-invalid', uri, NO_RANGE, `${CONFIG_FILE} is not valid YAML: ${(e as Error).message.split('\n')[0]}`));
       return [];
     }
     const units = (value as { units?: unknown } | null)?.units;
     if (value === null || units === undefined) return [];
     if (!Array.isArray(units) || units.some((u) => typeof u !== 'string')) {
-      this.configProblems.set(uri, { uri, range: NO_RANGE, severity: 'error', code: 'config-invalid', message: `\`units\` in ${CONFIG_FILE} must be a list of globs (folders or files relative to this folder), e.g. \`units: [apps/*, install.yaml]\`.` });
+      this.configProblems.set(uri, finding('config-invalid', uri, NO_RANGE, `\`units\` in ${CONFIG_FILE} must be a list of globs (folders or files relative to this folder), e.g. \`units: [apps/*, install.yaml]\`.`));
       return [];
     }
     return units as string[];
@@ -431,7 +432,7 @@ export class WorkspaceModel {
     for (const p of this.plans) for (const n of p.notes) {
       const code = p.kind === 'helm' ? 'helm-chart-not-rendered' : p.kind === 'kustomize' ? 'kustomize-not-rendered' : 'units-split';
       // A split note is about a folder, not about the unit it happens to be attached to.
-      this.addNote({ uri: n.uri, range: NO_RANGE, severity: 'information', code, message: n.message, unit: code === 'units-split' ? undefined : p.name });
+      this.addNote(finding(code, n.uri, NO_RANGE, n.message, { unit: code === 'units-split' ? undefined : p.name }));
     }
     for (const d of this.configProblems.values()) this.addNote(d);
     const next = new Map<string, string[]>();

@@ -1,7 +1,7 @@
 // Hover text (Markdown) for the node under the cursor.
 import type { ClusterModel } from '../model';
 import { describeSelector, hasSelector, IngressPath, PodTemplate, ServiceInfo } from '../objects';
-import { nearestWorkload } from '../diagnose/global';
+import { nearestWorkload } from '../selectorHints';
 import { simulationOf } from '../simulated';
 import type { Position, Range } from '../types';
 import { describeIngress, describePolicy, describeService, workloadId } from '../views';

@@ -1,8 +1,8 @@
 // Go to definition, find references, code lenses and the outline.
 import type { Node } from 'yaml';
-import { nameOrKindRange } from '../diagnose/emit';
+import { nameOrKindRange } from '../rules/report';
 import type { ClusterModel } from '../model';
-import { hasSelector, ingressBackends, PodTemplate, ServiceInfo } from '../objects';
+import { backendServicePort, hasSelector, ingressBackends, PodTemplate, ServiceInfo } from '../objects';
 import type { K8sObject } from '../parse';
 import type { Position, Range } from '../types';
 import { describeService } from '../views';
@@ -36,10 +36,7 @@ export function definition(model: ClusterModel, uri: string, pos: Position): Loc
     if (pathStarts(path, 'spec', 'selector')) return res.workloads.map(labelsLoc);
     if (pathStarts(path, 'spec', 'ports', '#', 'targetPort')) {
       const port = res.ports[path[2] as number];
-      return (port?.targets ?? []).flatMap((t) => {
-        const cp = t.workload.ports.find((p) => (typeof port.port.targetPort === 'string' ? p.name === port.port.targetPort : p.containerPort === port.port.targetPort));
-        return cp ? [loc(t.workload.obj, cp.node)] : [];
-      });
+      return (port?.targets ?? []).flatMap((t) => (t.declared ? [loc(t.workload.obj, t.declared.node)] : []));
     }
     if (pathStarts(path, 'metadata', 'name')) return hasSelector(svc) ? res.workloads.map(labelsLoc) : backendsOf(model, svc).map(nameLoc);
     return [];
@@ -50,7 +47,7 @@ export function definition(model: ClusterModel, uri: string, pos: Position): Loc
     const svc = svcNamed(b?.serviceName);
     if (!svc) return [];
     if (path.includes('port')) {
-      const p = svc.ports.find((x) => (b!.portNumber !== undefined ? x.port === b!.portNumber : x.name === b!.portName));
+      const p = backendServicePort(svc, b!);
       if (p) return [loc(svc.obj, p.node)];
     }
     return [nameLoc(svc.obj)];

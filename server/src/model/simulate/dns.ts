@@ -27,8 +27,8 @@ export interface ResolvConf {
   why: string;
 }
 
-export function resolvConfOf(model: ClusterModel, w: PodTemplate): ResolvConf {
-  const domain = model.settings.clusterDomain;
+export function resolvConfOf(settings: { clusterDomain: string }, w: PodTemplate): ResolvConf {
+  const domain = settings.clusterDomain;
   const ndotsOpt = w.dnsOptions.find((o) => o.name === 'ndots')?.value;
   const ndots = ndotsOpt !== undefined && /^\d+$/.test(ndotsOpt) ? Number(ndotsOpt) : 5;
   const clusterSearch = [`${w.namespace}.svc.${domain}`, `svc.${domain}`, domain];

@@ -2,12 +2,12 @@
 // endpoint choice and balancing, ingress policy (SEMANTICS §4–§8). Pure and deterministic.
 import type { ClusterModel } from '../model';
 import { hash32, parseIPv4 } from '../net';
-import { hasSelector, IngressBackend, IngressInfo, PodTemplate, ServiceInfo, ServicePort } from '../objects';
+import { backendServicePort, hasSelector, IngressBackend, IngressInfo, PodTemplate, ServiceInfo, ServicePort } from '../objects';
 import { PodInstance, simulationOf } from '../simulated';
 import { closest } from '../suggest';
 import { describeService, workloadId } from '../views';
 import { resolve, resolvConfOf, suggestName } from './dns';
-import { evaluate, Party, PolicyVerdict } from './policy';
+import { dnsEgress, evaluate, Party, policyScopeOf, PolicyVerdict } from './policy';
 import { seededRandom } from '../random';
 
 export type SimErrorCode =
@@ -234,10 +234,10 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
 
   // A pod: its resolv.conf, then every name tried in order.
   const w = src.workload!;
-  const conf = resolvConfOf(model, w);
+  const conf = resolvConfOf(model.settings, w);
   const dnsIP = sim.dnsServiceIP;
   if (conf.clusterDns) {
-    const verdict = evaluate(model, 'egress', w, { kind: 'pod', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ip: dnsIP, name: 'coredns' }, { port: 53, protocol: 'UDP', name: 'dns' });
+    const verdict = dnsEgress(policyScopeOf(model), w, model.settings);
     if (!verdict.allowed) {
       trace.add('egress-policy', 'DNS query to cluster DNS (UDP 53)', 'fail', [
         `egress from ${workloadId(w)} is isolated by ${verdict.isolating.map((p) => p.name).join(', ')}`, 'no egress rule allows UDP 53 to kube-dns',
@@ -360,9 +360,8 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
   }
   if (!sp) {
     trace.add('service-port', `Service ${svc.namespace}/${svc.name}: ${by} ${port}`, 'fail', [`its ${by === 'port' ? 'ports' : 'node ports'} are ${list}`], [ref(svc.obj)]);
-    // The container port behind each Service port, named targetPorts followed through the pods.
     const viaTarget = by === 'port'
-      ? model.view(svc.namespace).resolve(svc).ports.find(({ port: sp2, targets }) => sp2.targetPort === port || targets.some((t) => t.containerPort === port))?.port
+      ? model.view(svc.namespace).servicePortLandingOn(svc, port)
       : undefined;
     throw new Failure('port-not-found', `Port ${port} is not a ${by === 'port' ? 'port' : 'nodePort'} of ${svc.namespace}/${svc.name}; its ${by === 'port' ? 'ports' : 'node ports'} are ${list}.`,
       viaTarget ? `${port} is the targetPort; connect to the Service port ${viaTarget.port}.` : null);
@@ -505,7 +504,7 @@ function routeIngress(model: ClusterModel, ingresses: IngressInfo[], target: Ret
     throw new Failure('service-not-found', `Ingress ${ing!.name} routes to Service ${backend!.serviceName}, which is not in namespace ${ing!.namespace}; the controller answers 503.`,
       (() => { const g = closest(backend!.serviceName!, model.view(ing!.namespace).services.keys()); return g ? `Did you mean \`${g}\`?` : null; })());
   }
-  const port = backend!.portNumber ?? svc.ports.find((p) => p.name === backend!.portName)?.port;
+  const port = backend!.portNumber ?? backendServicePort(svc, backend!)?.port;
   if (port === undefined) {
     throw new Failure('port-not-found', `Service ${svc.namespace}/${svc.name} has no port named ${backend!.portName}.`);
   }
@@ -546,7 +545,7 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
   }
   // Egress from the source, evaluated on the destination pod and port (after DNAT).
   if (src.kind === 'pod') {
-    const verdicts = endpoints.map((e) => evaluate(model, 'egress', src.workload!, e.pod ? podParty(e.pod) : { kind: 'ip', ip: e.ip, what: e.ip }, { port: e.port, protocol: dest.protocol, name: e.portName }));
+    const verdicts = endpoints.map((e) => evaluate(policyScopeOf(model), 'egress', src.workload!, e.pod ? podParty(e.pod) : { kind: 'ip', ip: e.ip, what: e.ip }, { port: e.port, protocol: dest.protocol, name: e.portName }));
     const allowed = endpoints.filter((_, i) => verdicts[i].allowed);
     if (verdicts.some((v) => v.isolating.length)) {
       trace.add('egress-policy', `Egress from ${workloadId(src.workload!)}`, allowed.length ? 'ok' : 'fail', [...new Set(verdicts.map(policyText))], [...new Set(verdicts.flatMap((v) => v.isolating))].map((p) => ref(p.obj)));
@@ -561,7 +560,7 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
     : { kind: 'ip', ip: svc?.externalTrafficPolicy === 'Local' ? src.ip : undefined, what: 'an external client' };
   const podEndpoints = endpoints.filter((e) => e.pod);
   if (podEndpoints.length) {
-    const verdicts = podEndpoints.map((e) => ({ e, v: evaluate(model, 'ingress', e.pod!.workload, from, { port: e.port, protocol: dest.protocol, name: e.portName }) }));
+    const verdicts = podEndpoints.map((e) => ({ e, v: evaluate(policyScopeOf(model), 'ingress', e.pod!.workload, from, { port: e.port, protocol: dest.protocol, name: e.portName }) }));
     const denied = verdicts.filter((x) => !x.v.allowed);
     if (verdicts.some((x) => x.v.isolating.length)) {
       trace.add('ingress-policy', `Ingress to ${[...new Set(podEndpoints.map((e) => workloadId(e.pod!.workload)))].join(', ')} on port ${podEndpoints[0].port}`,

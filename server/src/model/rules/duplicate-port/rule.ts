@@ -1,0 +1,43 @@
+import type { Node } from 'yaml';
+import { readPodTemplate, readService } from '../../objects';
+import { related } from '../report';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  code: 'duplicate-port', severity: 'error', kinds: ['*'],
+  title: 'The same port/protocol or port name twice',
+  why: 'The API server rejects the object',
+  example: 'two `port: 80` TCP entries',
+  fix: 'Remove or rename the duplicate',
+  checks: {
+    object(o, _ctx, report) {
+      const svc = readService(o);
+      if (svc) {
+        const seenPorts = new Map<string, Node>();
+        const seenNames = new Map<string, Node>();
+        for (const p of svc.ports) {
+          if (p.name) {
+            const prev = seenNames.get(p.name);
+            if (prev) report.at(o, p.nameNode, `Port name \`${p.name}\` is used twice in Service \`${svc.name}\`.`, { related: [related(o, prev, 'first use')] });
+            else if (p.nameNode) seenNames.set(p.name, p.nameNode);
+          }
+          if (p.port !== undefined) {
+            const key = `${p.port}/${p.protocol}`;
+            const prev = seenPorts.get(key);
+            if (prev) report.at(o, p.portNode, `Port ${p.port}/${p.protocol} is declared twice in Service \`${svc.name}\`.`, { related: [related(o, prev, 'first declaration')] });
+            else if (p.portNode) seenPorts.set(key, p.portNode);
+          }
+        }
+        return;
+      }
+      const w = readPodTemplate(o);
+      const names = new Map<string, Node>();
+      for (const p of w?.ports ?? []) {
+        if (p.name === undefined) continue;
+        const prev = names.get(p.name);
+        if (prev) report.at(o, p.nameNode, `Port name \`${p.name}\` is used twice in the pod (container \`${p.container}\`).`, { related: [related(o, prev, 'first use')] });
+        else if (p.nameNode) names.set(p.name, p.nameNode);
+      }
+    },
+  },
+});

@@ -1,0 +1,47 @@
+import type { Node } from 'yaml';
+import { readEndpoints, readIngress, readNetworkPolicy, readPodTemplate, readService } from '../../objects';
+import type { K8sObject } from '../../parse';
+import { asMap, asScalar, get, seqItems } from '../../yamlNodes';
+import type { Report } from '../rule';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  code: 'port-out-of-range', severity: 'error', kinds: ['*'],
+  title: 'A port outside 1–65535',
+  why: 'The API server rejects it',
+  example: '`port: 70000`',
+  fix: 'Use a valid port',
+  checks: {
+    object(o, _ctx, report) {
+      const check = (node: Node | undefined, what: string, allowZero = false) => checkPort(o, node, what, allowZero, report);
+      const svc = readService(o);
+      for (const p of svc?.ports ?? []) {
+        check(p.portNode, 'Port');
+        // 0 means "unset" for targetPort (it then defaults to port).
+        if (typeof asScalar(p.targetPortNode)?.value === 'number') check(p.targetPortNode, 'targetPort', true);
+      }
+      for (const subset of readEndpoints(o)?.subsets ?? []) {
+        for (const p of subset.ports) {
+          // Located at the object: the port list is small, the number says which.
+          if (p.port !== undefined && (p.port < 1 || p.port > 65535)) report.at(o, undefined, `Endpoint port ${p.port} is outside 1–65535.`);
+        }
+      }
+      for (const p of readIngress(o)?.rules.flatMap((r) => r.paths) ?? []) check(p.backend?.portNode, 'Ingress backend port');
+      const np = readNetworkPolicy(o);
+      for (const rule of np ? [...np.ingress, ...np.egress] : []) {
+        for (const portNode of seqItems(get(asMap(rule.node), 'ports'))) check(get(asMap(portNode), 'port'), 'NetworkPolicy port');
+      }
+      for (const p of readPodTemplate(o)?.ports ?? []) {
+        check(get(asMap(p.node), 'containerPort'), 'containerPort');
+        check(get(asMap(p.node), 'hostPort'), 'hostPort', true);
+      }
+    },
+  },
+});
+
+function checkPort(o: K8sObject, node: Node | undefined, what: string, allowZero: boolean, report: Report) {
+  const s = asScalar(node);
+  if (!s || typeof s.value !== 'number' || !Number.isInteger(s.value)) return;
+  if (allowZero && s.value === 0) return;
+  if (s.value < 1 || s.value > 65535) report.at(o, s, `${what} ${s.value} is outside 1–65535.`);
+}
