@@ -384,6 +384,8 @@ export function prepareFile(uri: string, text: string, settings: Settings, docum
 function sameSettings(a: Settings, b: Settings): boolean {
   if (a === b) return true;
   for (const k of Object.keys(a) as (keyof Settings)[]) {
+    // Rule settings apply when findings are merged, not when a file is read.
+    if (k === 'rules') continue;
     const x = a[k];
     const y = b[k];
     if (x === y) continue;

@@ -1,15 +1,16 @@
 // A workspace: every file, split into apply units (units/discover.ts), each analysed as its
 // own ClusterModel so that results of different units never mix. The server and the CLI
 // talk to this; language features and views take the ClusterModel of a file's unit.
-import { parse as parseYaml } from 'yaml';
 import { compareDiagnostics, ClusterModel, prepareFile, PreparedFile } from './model';
 import { apiGroupOf } from './kinds';
+import { CONFIG_FILE, readConfig, WorkspaceConfig } from './config';
 import { parseYamlDocuments, YamlDoc } from './parse';
 import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/discover';
 import { Kustomization, KUSTOMIZATION_FILES, readKustomization } from './units/kustomization';
 import { baseName, dirOf } from './units/paths';
 import { Diagnostic, Settings, withDefaults } from './types';
 import { finding } from './rules';
+import { applyRuleSettings, readSuppressions } from './rules/suppress';
 
 export interface UnitInfo {
   id: string;
@@ -41,7 +42,6 @@ interface FileState {
 const ALWAYS_TRUE = new Set(['yaml-syntax', 'yaml-too-complex', 'yaml-compat', 'file-skipped']);
 
 const NO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const CONFIG_FILE = '.ksi.yaml';
 
 export class WorkspaceModel {
   private settingsValue: Settings;
@@ -50,8 +50,8 @@ export class WorkspaceModel {
   private readonly kustomizations = new Map<string, { uri: string; k: Kustomization }>();
   private readonly charts = new Map<string, string>();
   /** `.ksi.yaml` unit globs by workspace folder. */
-  private readonly declared = new Map<string, string[]>();
-  private configProblems = new Map<string, Diagnostic>();
+  private readonly declared = new Map<string, WorkspaceConfig>();
+  private configProblems = new Map<string, Diagnostic[]>();
   private plans: UnitPlan[] = [];
   private readonly models = new Map<string, ClusterModel>();
   /** Units each file is read in. */
@@ -84,7 +84,7 @@ export class WorkspaceModel {
 
   configure(settings: Partial<Settings>): void {
     this.settingsValue = withDefaults({ ...this.settingsValue, ...settings });
-    for (const m of this.models.values()) m.configure(this.settingsValue);
+    for (const [id, m] of this.models) m.configure(this.settingsFor(id));
     this.emptyModel.configure(this.settingsValue);
     for (const f of this.files.values()) f.identities = undefined;
     for (const uri of this.files.keys()) this.pending.add(uri);
@@ -290,9 +290,9 @@ export class WorkspaceModel {
         continue;
       }
       const units = this.membership.get(uri) ?? [];
-      const own = notes.get(uri);
+      const own = this.configuredNotes(uri, notes.get(uri));
       // Signature: which unit lists (by identity and model revision) make up this file's list.
-      const signature = units.map((id) => `${id}:${plansById.get(id)!.name}:${plansById.get(id)!.exact}@${this.models.get(id)!.revision(uri)}`).join('|') + (own ? `|n${own.map((d) => d.message).join('|')}` : '') + (many ? '|m' : '');
+      const signature = units.map((id) => `${id}:${plansById.get(id)!.name}:${plansById.get(id)!.exact}@${this.models.get(id)!.revision(uri)}`).join('|') + (own ? `|n${own.map((d) => `${d.severity}${d.message}`).join('|')}` : '') + (this.suppressedNotes.has(uri) ? `|s${this.suppressedNotes.get(uri)}` : '') + (many ? '|m' : '');
       if (this.mergedSignature.get(uri) === signature && this.merged.has(uri)) {
         next.set(uri, this.merged.get(uri)!);
         continue;
@@ -344,26 +344,13 @@ export class WorkspaceModel {
     } else if (name === CONFIG_FILE && this.roots.includes(dir)) {
       this.configProblems.delete(uri);
       if (text === undefined) this.declared.delete(dir);
-      else this.declared.set(dir, this.readConfig(uri, text));
+      else {
+        const config = readConfig(uri, text);
+        this.declared.set(dir, config);
+        if (config.problems.length) this.configProblems.set(uri, config.problems);
+      }
       this.structureDirty = true;
     }
-  }
-
-  private readConfig(uri: string, text: string): string[] {
-    let value: unknown;
-    try {
-      value = parseYaml(text);
-    } catch (e) {
-      this.configProblems.set(uri, finding('config-invalid', uri, NO_RANGE, `${CONFIG_FILE} is not valid YAML: ${(e as Error).message.split('\n')[0]}`));
-      return [];
-    }
-    const units = (value as { units?: unknown } | null)?.units;
-    if (value === null || units === undefined) return [];
-    if (!Array.isArray(units) || units.some((u) => typeof u !== 'string')) {
-      this.configProblems.set(uri, finding('config-invalid', uri, NO_RANGE, `\`units\` in ${CONFIG_FILE} must be a list of globs (folders or files relative to this folder), e.g. \`units: [apps/*, install.yaml]\`.`));
-      return [];
-    }
-    return units as string[];
   }
 
   private identitiesOf(uri: string, state: FileState): string[] {
@@ -424,7 +411,7 @@ export class WorkspaceModel {
         return s ? this.identitiesOf(uri, s) : [];
       },
       roots: this.roots,
-      declared: [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root) ?? []), ...this.settingsValue.units] })),
+      declared: [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root)?.units ?? []), ...this.settingsValue.units] })),
     };
     this.plans = discoverUnits(facts);
     this.fullMerge = true;
@@ -434,7 +421,7 @@ export class WorkspaceModel {
       // A split note is about a folder, not about the unit it happens to be attached to.
       this.addNote(finding(code, n.uri, NO_RANGE, n.message, { unit: code === 'units-split' ? undefined : p.name }));
     }
-    for (const d of this.configProblems.values()) this.addNote(d);
+    for (const list of this.configProblems.values()) for (const d of list) this.addNote(d);
     const next = new Map<string, string[]>();
     const placement = new Map<string, string | undefined>();
     for (const p of this.plans) for (const [uri, where] of p.files) {
@@ -457,9 +444,12 @@ export class WorkspaceModel {
     for (const p of this.plans) {
       if (p.kind === 'helm') continue;
       let model = this.models.get(p.id);
+      const settings = this.settingsFor(p.id);
       if (!model) {
-        model = new ClusterModel(this.settingsValue);
+        model = new ClusterModel(settings);
         this.models.set(p.id, model);
+      } else if (JSON.stringify(model.settings.rules) !== JSON.stringify(settings.rules)) {
+        model.configure({ rules: settings.rules });
       }
       for (const [uri, where] of p.files) {
         const wasHere = previous.get(uri)?.includes(p.id);
@@ -470,6 +460,31 @@ export class WorkspaceModel {
     this.placements = placement;
   }
 
+  /** A file's notes as its rule settings and ksi-ignore comments leave them. */
+  private configuredNotes(uri: string, list: Diagnostic[] | undefined): Diagnostic[] | undefined {
+    if (!list) {
+      this.suppressedNotes.delete(uri);
+      return undefined;
+    }
+    const text = this.files.get(uri)?.text ?? '';
+    const { shown, suppressed } = applyRuleSettings(list, this.rulesFor(uri), readSuppressions(uri, text, []).suppressions);
+    if (suppressed) this.suppressedNotes.set(uri, suppressed);
+    else this.suppressedNotes.delete(uri);
+    return shown.length ? shown : undefined;
+  }
+
+  /** Notes suppressed by comments, per file. */
+  private readonly suppressedNotes = new Map<string, number>();
+
+  /** Findings hidden by ksi-ignore comments and ignore annotations (counted, not shown). */
+  suppressedCount(): number {
+    this.allDiagnostics();
+    let n = 0;
+    for (const [uri, units] of this.membership) n += units.length ? this.models.get(units[0])?.suppressedIn(uri) ?? 0 : 0;
+    for (const count of this.suppressedNotes.values()) n += count;
+    return n;
+  }
+
   private placements = new Map<string, string | undefined>();
   /** The units' notes and `.ksi.yaml` problems, by file (made when units are decided). */
   private notes = new Map<string, Diagnostic[]>();
@@ -478,6 +493,19 @@ export class WorkspaceModel {
     const list = this.notes.get(d.uri) ?? [];
     list.push(d);
     this.notes.set(d.uri, list);
+  }
+
+  /** The settings of a unit's model: the workspace's, with the rule settings of the
+   *  `.ksi.yaml` of its workspace folder underneath the editor's or command line's. */
+  private settingsFor(unitId: string): Settings {
+    const rules = this.rulesFor(unitId);
+    return rules === this.settingsValue.rules ? this.settingsValue : { ...this.settingsValue, rules };
+  }
+
+  private rulesFor(path: string): Settings['rules'] {
+    const root = this.roots.filter((r) => r === '' || path === r || path.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+    const fromFile = root !== undefined ? this.declared.get(root)?.rules : undefined;
+    return fromFile && Object.keys(fromFile).length ? { ...fromFile, ...this.settingsValue.rules } : this.settingsValue.rules;
   }
 
   private placementOf(unit: string, uri: string): string | undefined {
