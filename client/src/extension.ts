@@ -8,16 +8,9 @@ import {
 } from 'vscode-languageclient/node';
 import type { SimulationResult } from '../../server/src/model';
 import { pickSimulation, runSimulation, TopologyPanel, VIEW_TYPE } from './panel';
+import { Status, StatusNotification, UnitRequest } from '../../server/src/protocol';
+import { onNotification, request } from './requests';
 
-interface Status {
-  indexing: boolean;
-  files: number;
-  objects: number;
-  units?: number;
-  chartsNotAnalysed?: number;
-  errors: number;
-  warnings: number;
-}
 
 let client: LanguageClient | undefined;
 
@@ -92,18 +85,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const charts = s.chartsNotAnalysed ? ` · ${s.chartsNotAnalysed} Helm chart${s.chartsNotAnalysed === 1 ? '' : 's'} not analysed` : '';
     status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}${unitText}${charts}`;
     status.tooltip = s.indexing ? 'Kube Service Insight is reading the workspace manifests'
-      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${many ? `, ${s.units} apply units${activeUnit ? ` (this file: ${activeUnit})` : ''}` : ''}; ${s.errors} errors, ${s.warnings} warnings. Click for the service topology.`;
+      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${many ? `, ${s.units} apply units${activeUnit ? ` (this file: ${activeUnit})` : ''}` : ''}; ${s.errors} errors, ${s.warnings} warnings${s.suppressed ? `, ${s.suppressed} suppressed (ksi-ignore)` : ''}. Click for the service topology.`;
     status.show();
   };
   const refreshActiveUnit = async () => {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
     activeUnit = uri && (last?.units ?? 1) > 1
-      ? (await client?.sendRequest<{ name: string } | null>('kubeServiceInsight/unit', { uri }).catch(() => null))?.name
+      ? (client ? await request(client, UnitRequest, { uri }).catch(() => null) : null)?.name
       : undefined;
     render();
   };
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => void refreshActiveUnit()));
-  client.onNotification('kubeServiceInsight/status', (s: Status) => {
+  onNotification(client, StatusNotification, (s) => {
     last = s;
     render();
     if (!s.indexing) void refreshActiveUnit();

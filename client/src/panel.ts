@@ -5,6 +5,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SimulationResult, Topology } from '../../server/src/model';
 import { makeNonce, webviewHtml } from '../../webview/src/html';
 import { HostMessage, parseWebviewMessage } from '../../webview/src/protocol';
+import { ChoicesRequest, SimulateRequest, TopologyRequest, UnitParams, UnitRequest } from '../../server/src/protocol';
+import { request } from './requests';
 
 export const VIEW_TYPE = 'kubeServiceInsight.topology';
 
@@ -52,7 +54,7 @@ export class TopologyPanel {
   }
 
   private async refreshIfOtherUnit(uri: string) {
-    const unit = await this.client.sendRequest<{ name: string } | null>('kubeServiceInsight/unit', { uri }).catch(() => null);
+    const unit = await request(this.client, UnitRequest, { uri }).catch(() => null);
     if (unit && unit.name !== this.topology?.unit) this.scheduleRefresh();
   }
 
@@ -63,10 +65,10 @@ export class TopologyPanel {
   }
 
   async refresh() {
-    this.topology = await this.client.sendRequest<Topology | null>('kubeServiceInsight/topology', unitOfActiveFile());
+    this.topology = await request(this.client, TopologyRequest, unitOfActiveFile());
     if (!this.topology) return;
     this.post({ type: 'topology', topology: this.topology, activeUri: vscode.window.activeTextEditor?.document.uri.toString() ?? null });
-    const choices = await this.client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices', unitOfActiveFile());
+    const choices = await request(this.client, ChoicesRequest, unitOfActiveFile());
     this.post({ type: 'choices', ...choices });
   }
 
@@ -137,7 +139,7 @@ let lastManifestUri: string | undefined;
 
 /** The file whose apply unit the panel and the simulator work in: the active manifest, or
  *  the last one (the panel itself has focus while it is used). */
-export function unitOfActiveFile(): { uri?: string } {
+export function unitOfActiveFile(): UnitParams {
   const doc = vscode.window.activeTextEditor?.document;
   if (doc && /\.(ya?ml|json)$/i.test(doc.uri.path)) lastManifestUri = doc.uri.toString();
   return lastManifestUri ? { uri: lastManifestUri } : {};
@@ -145,7 +147,7 @@ export function unitOfActiveFile(): { uri?: string } {
 
 /** Runs a simulation in the server and remembers the pair for the next pick. */
 export async function runSimulation(client: LanguageClient, context: vscode.ExtensionContext, from: string, to: string, requests: number): Promise<SimulationResult | null> {
-  const result = await client.sendRequest<SimulationResult | null>('kubeServiceInsight/simulate', { from, to, requests, ...unitOfActiveFile() });
+  const result = await request(client, SimulateRequest, { from, to, requests, ...unitOfActiveFile() });
   if (result) {
     const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []).filter((p) => p.from !== from || p.to !== to);
     await context.globalState.update(RECENT_KEY, [{ from, to }, ...recent].slice(0, 10));
@@ -155,7 +157,7 @@ export async function runSimulation(client: LanguageClient, context: vscode.Exte
 
 /** Asks for a source and a target with quick picks offering the workspace's objects. */
 export async function pickSimulation(client: LanguageClient, context: vscode.ExtensionContext, preset: { from?: string; to?: string }): Promise<{ from: string; to: string } | undefined> {
-  const choices = await client.sendRequest<{ sources: string[]; targets: string[] }>('kubeServiceInsight/choices', unitOfActiveFile());
+  const choices = await request(client, ChoicesRequest, unitOfActiveFile());
   const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []);
   let from = preset.from;
   let to = preset.to;

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
-  CodeAction, createConnection, DidChangeWatchedFilesNotification, FileChangeType, InitializeResult,
+  CancellationToken, CodeAction, createConnection, DidChangeWatchedFilesNotification, FileChangeType, InitializeResult,
   MarkupKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,7 +14,9 @@ import {
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
 import { loadFiles, LoadResult } from './workspace/loadFiles';
 import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
-import { SECTION, toModelSettings } from './lsp/settings';
+import { ruleSettingProblems, SECTION, toModelSettings } from './lsp/settings';
+import { ChoicesRequest, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
+import { ignoreCommentFix } from './model/rules/suppress';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -121,10 +123,11 @@ function sendStatus() {
       else if (d.severity === 'warning') warnings++;
     }
   }
-  connection.sendNotification('kubeServiceInsight/status', {
+  const status: Status = {
     indexing, files: workspace.uris().length, objects: workspace.objectCount(), errors, warnings, units: workspace.unitCount(),
-    chartsNotAnalysed: workspace.chartCount(),
-  });
+    chartsNotAnalysed: workspace.chartCount(), suppressed: workspace.suppressedCount(),
+  };
+  connection.sendNotification(StatusNotification.method, status);
 }
 
 let indexRun: Promise<void> = Promise.resolve();
@@ -183,6 +186,8 @@ async function pullConfiguration() {
 function applySettings(raw: unknown): boolean {
   const next = withDefaults({ ...workspace.settings, ...toModelSettings(raw) });
   if (JSON.stringify(next) === JSON.stringify(workspace.settings)) return false;
+  const problems = ruleSettingProblems(raw);
+  if (problems.length) void connection.window.showWarningMessage(`${SECTION}.rules: ${problems.join('; ')}. \`ksi rules\` lists the rules.`);
   workspace.configure(next);
   filter = makeFilter(workspace.settings);
   return true;
@@ -336,6 +341,15 @@ connection.onCodeAction(safe('code action', [] as CodeAction[], (p) => {
     if (!d.fixes?.length || !rangesOverlap(d.range, p.range)) continue;
     d.fixes.forEach((fix) => actions.push(toCodeAction(fix, d, d.fixes!.length === 1)));
   }
+  // Ignoring a finding with a comment (YAML only: JSON has no comments).
+  const text = documents.get(p.textDocument.uri)?.getText() ?? workspace.textOf(uri);
+  if (text !== undefined && !/\.json$/i.test(uri)) {
+    for (const d of workspace.diagnostics(uri)) {
+      if (!rangesOverlap(d.range, p.range) || d.code === 'yaml-syntax') continue;
+      const fix = ignoreCommentFix(text, d);
+      if (fix) actions.push(toCodeAction(fix, d, false));
+    }
+  }
   return actions;
 }));
 
@@ -349,17 +363,22 @@ connection.onCodeLens(safe('code lens', [], (p) => {
   }));
 }));
 
+/** Answers a custom request of protocol.ts (parameters still checked: they come from outside). */
+function onRequest<P, R>(type: RequestType<P, R>, handler: (params: P, token: CancellationToken) => R): void {
+  connection.onRequest(type.method, (params: P, token: CancellationToken) => handler(params, token) as never);
+}
+
 // Custom requests behind the topology panel and the Simulate Request command.
 // Sent without params, so the handler's only argument is the cancellation token.
 // With a `uri` (the active editor's file) they work in that file's apply unit, else in the largest.
-connection.onRequest('kubeServiceInsight/topology', safe('topology', null, (p: unknown) => {
+onRequest(TopologyRequest, safe('topology', null, (p: UnitParams) => {
   const model = unitModel(p);
   const topology = buildTopology(model);
   const unit = workspace.unitCount() > 1 ? workspace.unitNameOfModel(model) : undefined;
   return unit ? { ...topology, unit } : topology;
 }));
 
-connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: [], targets: [] }, (p: unknown) => {
+onRequest(ChoicesRequest, safe('choices', { sources: [], targets: [] }, (p: UnitParams) => {
   const model = unitModel(p);
   const services = listServices(model).map((s) => `${s.name}.${s.namespace}`);
   const hosts = model.views().flatMap((v) => v.ingresses.flatMap((i) => i.rules.map((r) => r.host).filter((h): h is string => !!h && !h.startsWith('*'))
@@ -367,17 +386,17 @@ connection.onRequest('kubeServiceInsight/choices', safe('choices', { sources: []
   return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])] };
 }));
 
-connection.onRequest('kubeServiceInsight/unit', safe('unit', null, (p: unknown) => {
+onRequest(UnitRequest, safe('unit', null, (p: { uri: string }) => {
   const uri = (p as { uri?: unknown } | null)?.uri;
   if (typeof uri !== 'string') return null;
   const u = workspace.unitOf(canonical(uri));
   return u ? { name: u.name, readAs: u.readAs } : null;
 }));
 
-connection.onRequest('kubeServiceInsight/simulate', (params: unknown, token) => (token.isCancellationRequested ? null : simulateRequest(params)));
+onRequest(SimulateRequest, (params, token) => (token.isCancellationRequested ? null : simulateRequest(params)));
 
-const simulateRequest = safe('simulate', null, (p: unknown) => {
-  const r = (p ?? {}) as Record<string, unknown>;
+const simulateRequest = safe('simulate', null, (p: SimulateParams) => {
+  const r = (p ?? {}) as unknown as Record<string, unknown>;
   if (typeof r.from !== 'string' || typeof r.to !== 'string') return null;
   const requests = typeof r.requests === 'number' ? r.requests : 1;
   return simulate(unitModel(p), r.from, r.to, {

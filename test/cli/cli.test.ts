@@ -50,7 +50,7 @@ test('check --format json follows the versioned contract', () => {
   assert.equal(d.file, 'samples/shop/ingress.yaml');
   assert.deepEqual(d.range.start, { line: 30, character: 26 });
   assert.equal(d.related[0].file, 'samples/shop/api.yaml');
-  assert.deepEqual(j.summary, { files: 7, objects: 22, units: 1, chartsNotAnalysed: 0, errors: 2, warnings: 5, information: 0, hints: 0 });
+  assert.deepEqual(j.summary, { files: 7, objects: 22, units: 1, chartsNotAnalysed: 0, errors: 2, warnings: 5, information: 0, hints: 0, suppressed: 0 });
 });
 
 test('check --format sarif is SARIF 2.1.0 with rules and 1-based regions', () => {
@@ -226,4 +226,47 @@ test('check on an overlay folder reads the bases it names outside that folder', 
   const [unit] = JSON.parse(r.out).units;
   assert.deepEqual([unit.name, unit.kind, unit.objects], ['.', 'kustomize', 2]);
   assert.deepEqual(unit.files, ['test/fixtures/real-layouts/kustomize-overlay/base/deployment.yaml', 'test/fixtures/real-layouts/kustomize-overlay/base/service.yaml']);
+});
+
+test('rules: every rule with the severity in effect, from .ksi.yaml and flags; --disable/--enable on check', () => {
+  const dir = tmpWorkspace({
+    '.ksi.yaml': 'rules:\n  service-no-endpoints: off\n  port-out-of-range: warning\n',
+    'db.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n    # ksi-ignore duplicate-port: checked by hand\n    - port: 70000\n',
+  });
+  const text = ksi(['rules', dir]);
+  assert.equal(text.code, 0);
+  assert.match(text.out, /^service-no-endpoints\s+off\s+\.ksi\.yaml\s+A selectorless Service has no backends$/m);
+  assert.match(text.out, /^port-out-of-range\s+warning\s+\.ksi\.yaml\s+/m);
+  assert.match(text.out, /^container-port-missing\s+error\s+default\s+/m);
+  const json = JSON.parse(ksi(['rules', dir, '--format', 'json', '--enable', 'service-no-endpoints', '--disable', 'invalid-name']).out);
+  const byCode = new Map(json.rules.map((r: { code: string }) => [r.code, r]));
+  assert.deepEqual(byCode.get('service-no-endpoints'), { code: 'service-no-endpoints', title: 'A selectorless Service has no backends', defaultSeverity: 'warning', enabled: true, severity: 'warning', source: 'command line', scope: ['service'], docs: 'docs/rules/service-no-endpoints.md' });
+  assert.equal((byCode.get('invalid-name') as { enabled: boolean }).enabled, false);
+  assert.equal(json.rules.length, new Set(json.rules.map((r: { code: string }) => r.code)).size);
+
+  const checked = ksi(['check', dir]);
+  assert.equal(checked.code, 0, 'port-out-of-range is only a warning here');
+  assert.match(checked.out, /db\.yaml:8:13 warning port-out-of-range/);
+  assert.doesNotMatch(checked.out, /service-no-endpoints/);
+  const enabled = ksi(['check', dir, '--enable', 'service-no-endpoints', '--enable', 'port-out-of-range', '--format', 'json']);
+  assert.equal(enabled.code, 1);
+  assert.deepEqual(JSON.parse(enabled.out).diagnostics.map((d: { code: string; severity: string }) => `${d.code} ${d.severity}`), ['service-no-endpoints warning', 'port-out-of-range error']);
+  const bad = ksi(['check', dir, '--disable', 'port-out-of-rnage']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--disable port-out-of-rnage: no such rule; did you mean port-out-of-range\?/);
+});
+
+test('check: suppressed findings are counted in the summary, not shown; SARIF rules link their docs', () => {
+  const dir = tmpWorkspace({
+    'db.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  annotations:\n    kube-service-insight.io/ignore: service-no-endpoints\nspec:\n  ports:\n    - name: db\n      port: 70000  # ksi-ignore port-out-of-range: proxied\n    - port: 80\n      name: web\n      protocol: HTTP\n',
+  });
+  const r = ksi(['check', dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^1 error, 0 warnings, 0 information in 1 file \(1 object\); 2 suppressed \(ksi-ignore\)$/m);
+  assert.equal(JSON.parse(ksi(['check', dir, '--format', 'json']).out).summary.suppressed, 2);
+  const sarif = JSON.parse(ksi(['check', dir, '--format', 'sarif']).out);
+  const rules = sarif.runs[0].tool.driver.rules;
+  assert.deepEqual(rules.map((x: { id: string; helpUri: string }) => [x.id, x.helpUri.replace(/.*\/docs\//, 'docs/')]), [
+    ['invalid-value', 'docs/rules/invalid-value.md'],
+  ]);
 });

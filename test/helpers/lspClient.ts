@@ -22,7 +22,7 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly publishCounts = new Map<string, number>();
   readonly progress: unknown[] = [];
-  readonly status: { files: number; objects: number; errors: number; warnings: number; indexing: boolean }[] = [];
+  readonly status: { files: number; objects: number; errors: number; warnings: number; indexing: boolean; suppressed?: number }[] = [];
   readonly logs: string[] = [];
   settings: Record<string, unknown> = {};
   private child: ChildProcess;

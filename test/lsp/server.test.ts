@@ -172,6 +172,41 @@ describe('language server over stdio', () => {
     assert.deepEqual(ingFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/ingress.yaml')][0].newText]), [['Use Service port 80', '80']]);
   });
 
+  test('a finding can be ignored: the quick fix adds a ksi-ignore comment, the finding goes and is counted as suppressed', async () => {
+    const rel = 'data/postgres.yaml';
+    const d = client.diagnostics.get(uri(rel))!.find((x) => x.code === 'target-port-not-exposed')!;
+    assert.match(d.codeDescription?.href ?? '', /docs\/rules\/target-port-not-exposed\.md$/, 'the Problems panel links the rule page');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(rel) }, range: d.range, context: { diagnostics: [d] } });
+    const ignore = actions.find((a) => a.title === 'Ignore `target-port-not-exposed` here (adds a ksi-ignore comment)');
+    assert.ok(ignore, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    const [edit] = ignore.edit!.changes![uri(rel)];
+    const lines = read(rel).split('\n');
+    lines.splice(edit.range.start.line, 0, edit.newText.replace(/\n$/, ''));
+    assert.match(lines[edit.range.start.line], /^\s*# ksi-ignore target-port-not-exposed$/);
+    client.open(uri(rel), lines.join('\n'));
+    await client.waitFor('the ignored finding to go', () => !(client.diagnostics.get(uri(rel)) ?? []).some((x) => x.code === 'target-port-not-exposed'));
+    await client.waitFor('the status to count it', () => client.status[client.status.length - 1].suppressed === 1);
+    client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uri(rel) } });
+    await client.waitFor('the finding back from disk', () => (client.diagnostics.get(uri(rel)) ?? []).some((x) => x.code === 'target-port-not-exposed'));
+  });
+
+  test('the rules setting turns rules off and changes severities, live', async () => {
+    const statusBefore = client.status.length;
+    client.settings = { rules: { 'ingress-port-not-found': 'off', 'invalid-value': 'warning' } };
+    client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitFor('re-index after the settings change', () => {
+      const since = client.status.slice(statusBefore);
+      const started = since.findIndex((s) => s.indexing);
+      return started >= 0 && since.slice(started).find((s) => !s.indexing);
+    });
+    await client.waitFor('ingress-port-not-found off', () => !codes('shop/ingress.yaml').includes('ingress-port-not-found'));
+    const invalid = client.diagnostics.get(uri('shop/api.yaml'))!.find((x) => x.code === 'invalid-value')!;
+    assert.equal(invalid.severity, 2, 'invalid-value is now a warning');
+    client.settings = {};
+    client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitFor('ingress-port-not-found back', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
+  });
+
   test('code lenses and the outline', async () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('shop/frontend.yaml') } });
     assert.deepEqual(lenses.map((l) => l.command?.title), [

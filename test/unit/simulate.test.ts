@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { docs, modelOf } from '../helpers/analyze';
 import { simulate, SimulationResult } from '../../server/src/model';
+import { analyseFixture, fixturesOf } from '../helpers/ruleFixtures';
 
 const dep = (name: string, ns: string, labels: string, ports: string, extra = '', replicas = 2) => `apiVersion: apps/v1
 kind: Deployment
@@ -261,4 +262,22 @@ test('simulated values are labelled and results deterministic', () => {
   assert.ok(a.endpoints.every((e) => e.simulated));
   assert.match(a.steps[0].details.join(' '), /\(simulated\)/);
   assert.deepEqual(run('default/deployment/web', 'web-svc', { requests: 10 }), a);
+});
+
+test('ksi check and ksi simulate agree on which pods NetworkPolicies cut off from DNS (one evaluation)', () => {
+  for (const f of fixturesOf('network-policy-dns-blocked')) {
+    const { workspace, diagnostics } = analyseFixture(f);
+    const model = workspace.mainModel();
+    const blockedByCheck = new Set(diagnostics.filter((d) => d.code === 'network-policy-dns-blocked').flatMap((d) => [...d.message.matchAll(/Pod\/([a-z0-9-]+)/g)].map((m) => m[1])));
+    for (const view of model.views()) {
+      for (const w of view.workloads) {
+        const r = simulate(model, `${w.namespace}/pod/${w.name}`, 'kubernetes.default');
+        const dnsDenied = r.steps.some((s) => s.step === 'egress-policy' && s.status === 'fail' && /DNS/.test(s.title));
+        // A deny-all egress policy blocks DNS on purpose: the check is silent, the simulator says so.
+        const denyAll = view.policies.some((p) => p.policyTypes.includes('Egress') && p.egress.length === 0 && p.podSelector.matchLabels.app === w.labels.app);
+        assert.equal(blockedByCheck.has(w.name), dnsDenied && !denyAll, `${f.name}: ${w.name} (simulator: ${dnsDenied ? 'DNS blocked' : 'DNS allowed'})`);
+      }
+    }
+    assert.ok(f.kind === 'quiet' || blockedByCheck.size > 0);
+  }
 });

@@ -114,10 +114,6 @@ function runSimulation() {
 
 // ---------------------------------------------------------------- graph
 
-function nodeId(kind: string, namespace: string, name: string) {
-  return `${kind}/${namespace}/${name}`;
-}
-
 function drawnNodes(t: Topology): TopoNode[] {
   // NetworkPolicies are drawn as badges on the workloads they isolate.
   return t.nodes.filter((n) => n.kind !== 'policy');
@@ -421,18 +417,18 @@ function highlightPath(r: SimulationResult, animate: boolean) {
   highlightTimers = [];
   for (const el of svg.querySelectorAll('.on-path, .failed')) el.classList.remove('on-path', 'failed');
   // Policies are badges, so a policy in a step lights the workloads on this path it isolates.
-  const ns = r.service?.split('/')[0];
+  const endpointNodes = r.endpoints.map((e) => e.workloadNode).filter((id): id is string => !!id);
   const onPath = new Set([
-    ...r.steps.filter((st) => st.step === 'source').flatMap((st) => st.objects.map((o) => nodeId(o.kind, o.namespace, o.name))),
-    ...(ns ? r.endpoints.map((e) => e.workload).filter((w): w is string => !!w).map((w) => nodeId(w.split('/')[0], ns, w.split('/')[1])) : []),
+    ...r.steps.filter((st) => st.step === 'source').flatMap((st) => st.objects.map((o) => o.nodeId)),
+    ...endpointNodes,
   ]);
   const isolated = (policyId: string) => (topology?.edges ?? [])
     .filter((e) => e.kind === 'isolates' && e.from === policyId && onPath.has(e.to)).map((e) => e.to);
   const stepIds: { ids: string[]; failed: boolean }[] = r.steps.map((st) => ({
-    ids: st.objects.flatMap((o) => (o.kind === 'NetworkPolicy' ? isolated(nodeId(o.kind, o.namespace, o.name)) : [nodeId(o.kind, o.namespace, o.name)])),
+    ids: st.objects.flatMap((o) => (o.kind === 'NetworkPolicy' ? isolated(o.nodeId) : [o.nodeId])),
     failed: st.status === 'fail',
   }));
-  if (ns) stepIds.push({ ids: r.endpoints.map((e) => e.workload).filter((w): w is string => !!w).map((w) => nodeId(w.split('/')[0], ns, w.split('/')[1])), failed: false });
+  if (endpointNodes.length) stepIds.push({ ids: endpointNodes, failed: false });
   if (r.source.kind === 'external') stepIds.unshift({ ids: ['external'], failed: false });
   const lit = new Set<string>();
   stepIds.forEach((st, i) => {

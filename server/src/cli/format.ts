@@ -1,6 +1,6 @@
 // Output formats for `ksi check`: text, JSON (versioned contract) and SARIF 2.1.0.
 import type { Diagnostic, Severity } from '../model';
-import { isRuleCode, RULES } from '../model/rules';
+import { RULE_DOCS_URL, RULES } from '../model/rules';
 
 export interface Summary {
   files: number;
@@ -12,11 +12,13 @@ export interface Summary {
   warnings: number;
   information: number;
   hints: number;
+  /** Findings hidden by ksi-ignore comments and ignore annotations. */
+  suppressed: number;
 }
 
-export function summarize(diags: Diagnostic[], files: number, objects: number, units = 1, chartsNotAnalysed = 0): Summary {
+export function summarize(diags: Diagnostic[], files: number, objects: number, units = 1, chartsNotAnalysed = 0, suppressed = 0): Summary {
   const count = (s: Severity) => diags.filter((d) => d.severity === s).length;
-  return { files, objects, units, chartsNotAnalysed, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint') };
+  return { files, objects, units, chartsNotAnalysed, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint'), suppressed };
 }
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[90m' };
@@ -31,7 +33,8 @@ function plural(n: number, word: string): string {
 export function summaryLine(s: Summary): string {
   const units = s.units > 1 ? `, ${plural(s.units, 'apply unit')}` : '';
   const charts = s.chartsNotAnalysed ? `; ${plural(s.chartsNotAnalysed, 'Helm chart')} not analysed (render with \`helm template\`)` : '';
-  return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.information} information in ${plural(s.files, 'file')} (${plural(s.objects, 'object')}${units})${charts}`;
+  const suppressed = s.suppressed ? `; ${s.suppressed} suppressed (ksi-ignore)` : '';
+  return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.information} information in ${plural(s.files, 'file')} (${plural(s.objects, 'object')}${units})${charts}${suppressed}`;
 }
 
 export function formatText(diags: Diagnostic[], summary: Summary, tty: boolean): string {
@@ -73,9 +76,6 @@ export function formatJson(diags: Diagnostic[], summary: Summary): string {
   }, null, 2) + '\n';
 }
 
-/** Where each rule's page is published (docs/rules/<code>.md in the repository). */
-const DOCS_URL = 'https://github.com/kube-service-insight/kube-service-insight/blob/main/docs/rules';
-
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 function sarifRegion(r: Diagnostic['range']) {
@@ -103,7 +103,7 @@ export function formatSarif(diags: Diagnostic[], version: string): string {
             shortDescription: { text: c.title },
             fullDescription: { text: `${c.why}.` },
             help: { text: `Example: ${c.example}. Fix: ${c.fix}.` },
-            helpUri: `${DOCS_URL}/${c.code}.md`,
+            helpUri: `${RULE_DOCS_URL}/${c.code}.md`,
             defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
           })),
         },

@@ -1,6 +1,12 @@
 // `ksi`: the analyser on the command line (terminals and CI).
 import { parseArgs } from 'util';
 import { buildTopology, ClusterModel, listServices, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid, UnitInfo, WorkspaceModel } from '../model';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONFIG_FILE, readConfig } from '../model/config';
+import { RULES, ruleOf } from '../model/rules';
+import { scopeOf } from '../model/rules/rule';
+import { closest } from '../model/suggest';
 import { formatJson, formatSarif, formatText, summarize } from './format';
 import { loadWorkspace, UsageError } from './load';
 
@@ -15,6 +21,7 @@ Commands:
                        Play a request through DNS, Ingress, Service, endpoints and policies
   graph [PATH...]      Print the service topology
   units [PATH...]      List the apply units found (what is applied together)
+  rules [PATH]         List every rule with the severity in effect (.ksi.yaml at PATH, flags)
 
 PATH may be - for standard input (e.g. \`kubectl kustomize overlays/prod | ksi check -\`).
 
@@ -23,6 +30,8 @@ Options:
   --format FORMAT      check: text | json | sarif; services, simulate: text | json;
                        graph: json | dot | mermaid (default: text, graph: json)
   --fail-on LEVEL      check: exit 1 on findings at or above error | warning (default: error)
+  --disable CODE       check, rules: turn a rule off (repeatable; over .ksi.yaml's rules:)
+  --enable CODE        check, rules: turn a rule on at its default severity (repeatable)
   --from SOURCE        simulate: external | node/<name> | <namespace>/<kind>/<name> (kind: pod,
                        deployment, statefulset, daemonset, replicaset, job, cronjob)
   --to TARGET          simulate: URL or host[:port][/path] (Service name, pod DNS name,
@@ -78,6 +87,8 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
       seed: { type: 'string' },
       'proxy-mode': { type: 'string' },
       unit: { type: 'string' },
+      disable: { type: 'string', multiple: true },
+      enable: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -98,12 +109,14 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
   }
   if (values['cluster-domain'] !== undefined) settings.clusterDomain = values['cluster-domain'];
   if (values.exclude) settings.exclude = values.exclude;
+  if (values.disable || values.enable) settings.rules = ruleFlags(values.disable ?? [], values.enable ?? []);
   switch (command) {
     case 'check': return check(paths, settings, values.format ?? 'text', values['fail-on'] ?? 'error', io);
     case 'services': return services(paths, settings, values.format ?? 'text', values.unit, io);
     case 'simulate': return simulateCommand(paths, settings, values, io);
     case 'graph': return graph(paths, settings, values.format ?? 'json', values.unit, io);
     case 'units': return units(paths, settings, values.format ?? 'text', io);
+    case 'rules': return rules(paths, settings, values.format ?? 'text', io);
     default: throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }
 }
@@ -116,12 +129,60 @@ async function check(paths: string[], settings: Partial<Settings>, format: strin
   const all = workspace.allDiagnostics();
   const diags = workspace.uris().flatMap((uri) => all.get(uri) ?? []);
   const found = workspace.units();
-  const summary = summarize(diags, workspace.uris().length, workspace.objectCount(), found.length, found.filter((u) => u.kind === 'helm').length);
+  const summary = summarize(diags, workspace.uris().length, workspace.objectCount(), found.length, found.filter((u) => u.kind === 'helm').length, workspace.suppressedCount());
   if (format === 'json') io.out(formatJson(diags, summary));
   else if (format === 'sarif') io.out(formatSarif(diags, VERSION));
   else io.out(formatText(diags, summary, io.isTTY));
   const failing = diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   return failing ? 1 : 0;
+}
+
+/** `--disable` / `--enable` as rule settings (a code named by both is an error). */
+function ruleFlags(disable: string[], enable: string[]): Settings['rules'] {
+  const rules: Settings['rules'] = {};
+  for (const [flag, codes] of [['disable', disable], ['enable', enable]] as const) {
+    for (const code of codes.flatMap((c) => c.split(',')).filter(Boolean)) {
+      const rule = ruleOf(code);
+      if (!rule) {
+        const guess = closest(code, RULES.map((r) => r.code));
+        throw new UsageError(`--${flag} ${code}: no such rule${guess ? `; did you mean ${guess}?` : ' (see `ksi rules`)'}`);
+      }
+      if (rules[code] !== undefined && (rules[code] === 'off') !== (flag === 'disable')) throw new UsageError(`${code} is both disabled and enabled`);
+      rules[code] = flag === 'disable' ? 'off' : rule.severity;
+    }
+  }
+  return rules;
+}
+
+async function rules(paths: string[], settings: Partial<Settings>, format: string, io: Io): Promise<number> {
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (paths.length > 1) throw new UsageError('rules takes at most one PATH (the folder whose .ksi.yaml applies)');
+  const dir = paths[0] ?? '.';
+  const file = path.join(fs.existsSync(dir) && fs.statSync(dir).isFile() ? path.dirname(dir) : dir, CONFIG_FILE);
+  const config = fs.existsSync(file) ? readConfig(file, fs.readFileSync(file, 'utf8')) : undefined;
+  for (const p of config?.problems ?? []) io.err(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}\n`);
+  const list = RULES.map((r) => {
+    const flag = settings.rules?.[r.code];
+    const fromFile = config?.rules[r.code];
+    const setting = flag ?? fromFile ?? r.severity;
+    return {
+      code: r.code, title: r.title, defaultSeverity: r.severity, enabled: setting !== 'off',
+      severity: setting === 'off' ? null : setting,
+      source: flag !== undefined ? 'command line' : fromFile !== undefined ? CONFIG_FILE : 'default',
+      scope: scopeOf(r), docs: `docs/rules/${r.code}.md`,
+    };
+  });
+  if (format === 'json') {
+    io.out(JSON.stringify({ version: 1, rules: list }, null, 2) + '\n');
+    return config?.problems.length ? 2 : 0;
+  }
+  const width = Math.max(...list.map((r) => r.code.length));
+  const lines = [`${'RULE'.padEnd(width)}  SEVERITY     SET BY        WHAT IT MEANS`];
+  for (const r of list) lines.push(`${r.code.padEnd(width)}  ${(r.severity ?? 'off').padEnd(11)}  ${r.source.padEnd(12)}  ${r.title}`);
+  const off = list.filter((r) => !r.enabled).length;
+  lines.push(`${list.length} rules, ${list.length - off} on${off ? `, ${off} off` : ''}`);
+  io.out(lines.join('\n') + '\n');
+  return config?.problems.length ? 2 : 0;
 }
 
 /** The units a command works on: the one named by --unit, or every analysed unit. */

@@ -5,6 +5,7 @@ import {
 } from 'vscode-languageserver';
 import type * as lsp from 'vscode-languageserver';
 import type { CompletionItem, Diagnostic, SymbolInfo, TextEditFix } from '../model';
+import { RULE_DOCS_URL } from '../model/rules';
 
 const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -20,6 +21,7 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     range: d.range,
     severity: SEVERITY[d.severity],
     code: d.code,
+    codeDescription: { href: `${RULE_DOCS_URL}/${d.code}.md` },
     source: SOURCE,
     message: d.message,
     relatedInformation: d.related?.map((r) => DiagnosticRelatedInformation.create({ uri: r.uri, range: r.range }, r.message)),

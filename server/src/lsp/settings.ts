@@ -1,5 +1,6 @@
 // The `kubeServiceInsight.*` settings as the client sends them → model settings.
-import type { Settings } from '../model';
+import { RULE_SETTINGS, type Settings } from '../model';
+import { isRuleCode } from '../model/rules';
 
 export const SECTION = 'kubeServiceInsight';
 
@@ -14,5 +15,19 @@ export function toModelSettings(raw: unknown): Partial<Settings> {
   if (Array.isArray(r.include)) out.include = r.include.filter((x): x is string => typeof x === 'string');
   if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter((x): x is string => typeof x === 'string');
   if (Array.isArray(r.units)) out.units = r.units.filter((x): x is string => typeof x === 'string');
+  // The section comes whole: no `rules` means none configured (not "keep the last ones").
+  out.rules = r.rules && typeof r.rules === 'object' && !Array.isArray(r.rules) ? r.rules as Settings['rules'] : {};
   return out;
+}
+
+/** Entries of the `rules` setting that are not a rule code or not a setting (for a warning). */
+export function ruleSettingProblems(raw: unknown): string[] {
+  const rules = (raw as { rules?: unknown } | null)?.rules;
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return [];
+  const problems: string[] = [];
+  for (const [code, level] of Object.entries(rules)) {
+    if (!isRuleCode(code)) problems.push(`\`${code}\` is not a rule`);
+    else if (!(RULE_SETTINGS as readonly unknown[]).includes(level)) problems.push(`\`${code}\`: \`${String(level)}\` is not off, information, warning or error`);
+  }
+  return problems;
 }

@@ -4,7 +4,7 @@ import type { ClusterModel } from './model';
 import { backendServicePort, hasSelector, ingressBackends } from './objects';
 import type { K8sObject } from './parse';
 import { simulationOf } from './simulated';
-import { describeService, workloadId } from './views';
+import { describeService, nodeIdOf, workloadId } from './views';
 
 export type TopoNodeKind = 'external' | 'ingress' | 'service' | 'workload' | 'endpoints' | 'external-name' | 'policy' | 'missing';
 
@@ -41,7 +41,7 @@ export interface Topology {
 }
 
 function objNode(o: K8sObject, kind: TopoNodeKind, label: string, detail: string): TopoNode {
-  return { id: `${o.kind}/${o.namespace}/${o.name}`, kind, label, namespace: o.namespace || null, detail, uri: o.uri, line: o.src.nodeRange(o.node).start.line, problems: [] };
+  return { id: nodeIdOf(o), kind, label, namespace: o.namespace || null, detail, uri: o.uri, line: o.src.nodeRange(o.node).start.line, problems: [] };
 }
 
 export function buildTopology(model: ClusterModel): Topology {
@@ -84,7 +84,7 @@ export function buildTopology(model: ClusterModel): Topology {
         if (!res.workloads.length) edge(n.id, missing(svc.namespace, 'pods', Object.entries(svc.selector!).map(([k, x]) => `${k}=${x}`).join(',')), 'selects', ports, 'selector matches no pods');
         for (const [i, w] of res.workloads.entries()) {
           const unresolved = res.ports.filter((p) => p.targets[i]?.unresolved).map((p) => String(p.port.targetPort));
-          edge(n.id, `${w.obj.kind}/${w.namespace}/${w.name}`, 'selects', ports, unresolved.length ? `targetPort ${unresolved.join(', ')} not defined by ${workloadId(w)}` : null);
+          edge(n.id, nodeIdOf(w.obj), 'selects', ports, unresolved.length ? `targetPort ${unresolved.join(', ')} not defined by ${workloadId(w)}` : null);
         }
       } else if (res.endpoints.length) {
         for (const e of res.endpoints) {
@@ -114,7 +114,7 @@ export function buildTopology(model: ClusterModel): Topology {
     for (const pol of view.policies) {
       const n = add(objNode(pol.obj, 'policy', `NetworkPolicy ${pol.name}`, pol.policyTypes.join('+')));
       n.problems = problemsOf(pol.obj);
-      for (const w of view.select(pol.podSelector)) edge(n.id, `${w.obj.kind}/${w.namespace}/${w.name}`, 'isolates', pol.policyTypes.join('+'));
+      for (const w of view.select(pol.podSelector)) edge(n.id, nodeIdOf(w.obj), 'isolates', pol.policyTypes.join('+'));
     }
   }
   return { nodes: [...nodes.values()], edges, namespaces: model.namespaceNames() };

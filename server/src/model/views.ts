@@ -64,6 +64,12 @@ export interface ServiceView {
   range: Range;
 }
 
+/** The topology's id of an object's node (`Kind/namespace/name`): the simulator names the
+ *  objects of a trace with it, so the panel lights nodes without parsing names. */
+export function nodeIdOf(o: { kind: string; namespace: string; name?: string }): string {
+  return `${o.kind}/${o.namespace}/${o.name ?? ''}`;
+}
+
 export function workloadId(w: PodTemplate): string {
   return `${w.kind}/${w.name}`;
 }

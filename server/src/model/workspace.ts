@@ -145,6 +145,12 @@ export class WorkspaceModel {
     return this.files.has(uri);
   }
 
+  /** The text a file was last read with (undefined for unknown or skipped files). */
+  textOf(uri: string): string | undefined {
+    const f = this.files.get(uri);
+    return f && f.skipReason === undefined ? f.text : undefined;
+  }
+
   uris(): string[] {
     return [...this.files.keys()].sort();
   }

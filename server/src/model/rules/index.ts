@@ -102,6 +102,9 @@ export const RULES = [
   duplicateObject,
 ] as const;
 
+/** Where each rule's page is published (docs/rules/<code>.md in the repository). */
+export const RULE_DOCS_URL = 'https://github.com/kube-service-insight/kube-service-insight/blob/main/docs/rules';
+
 /** Every registered code: emitting any other does not compile. */
 export type RuleCode = (typeof RULES)[number]['code'];
 

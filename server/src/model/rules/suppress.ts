@@ -109,17 +109,14 @@ export function applyRuleSettings(list: Diagnostic[], rules: Readonly<Record<str
   return { shown, suppressed };
 }
 
-/** The quick fix that ignores one finding with a comment on the line above it. */
+/** The quick fix that ignores one finding with a comment on the line above it (at that
+ *  line's indentation: above a list item's dash, or above a key). */
 export function ignoreCommentFix(text: string, d: Diagnostic): TextEditFix | undefined {
-  const rows = text.split('\n');
-  const row = rows[d.range.start.line];
+  const row = text.split('\n')[d.range.start.line];
   if (row === undefined) return undefined;
-  const indent = /^\s*(- )?/.exec(row)![0].replace('- ', '  ');
-  // In a list item, the comment goes above the item's dash at the dash's indentation.
   const at = { line: d.range.start.line, character: 0 };
-  const dash = /^(\s*)- /.exec(row);
   return {
     title: `Ignore \`${d.code}\` here (adds a ksi-ignore comment)`,
-    edits: [{ uri: d.uri, range: { start: at, end: at }, newText: `${dash ? dash[1] : indent}# ksi-ignore ${d.code}\n` }],
+    edits: [{ uri: d.uri, range: { start: at, end: at }, newText: `${/^\s*/.exec(row)![0]}# ksi-ignore ${d.code}\n` }],
   };
 }

@@ -5,7 +5,7 @@ import { hash32, parseIPv4 } from '../net';
 import { backendServicePort, hasSelector, IngressBackend, IngressInfo, PodTemplate, ServiceInfo, ServicePort } from '../objects';
 import { PodInstance, simulationOf } from '../simulated';
 import { closest } from '../suggest';
-import { describeService, workloadId } from '../views';
+import { describeService, nodeIdOf, workloadId } from '../views';
 import { resolve, resolvConfOf, suggestName } from './dns';
 import { dnsEgress, evaluate, Party, policyScopeOf, PolicyVerdict } from './policy';
 import { seededRandom } from '../random';
@@ -22,6 +22,8 @@ export interface ObjectRef {
   name: string;
   uri: string;
   line: number;
+  /** Its node in the topology. */
+  nodeId: string;
 }
 
 export interface TraceStep {
@@ -35,6 +37,8 @@ export interface TraceStep {
 export interface SimEndpoint {
   pod: string | null;
   workload: string | null;
+  /** The workload's node in the topology. */
+  workloadNode: string | null;
   ip: string | null;
   port: number | null;
   node: string | null;
@@ -74,7 +78,7 @@ class Failure extends Error {
 }
 
 function ref(o: { kind: string; namespace: string; name?: string; uri: string; src: { nodeRange(n: unknown): { start: { line: number } } }; node: unknown }): ObjectRef {
-  return { kind: o.kind, namespace: o.namespace, name: o.name ?? '', uri: o.uri, line: o.src.nodeRange(o.node).start.line };
+  return { kind: o.kind, namespace: o.namespace, name: o.name ?? '', uri: o.uri, line: o.src.nodeRange(o.node).start.line, nodeId: nodeIdOf(o) };
 }
 
 /** Every source a simulation accepts, for `--from` help and pickers. */
@@ -576,7 +580,7 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
     endpoints = endpoints.filter((e) => !deniedSet.has(e));
   }
   result.endpoints = endpoints.map((e) => ({
-    pod: e.pod?.name ?? null, workload: e.workload ? workloadId(e.workload) : null, ip: e.ip, port: e.port, node: e.node, simulated: !!e.pod,
+    pod: e.pod?.name ?? null, workload: e.workload ? workloadId(e.workload) : null, workloadNode: e.workload ? nodeIdOf(e.workload.obj) : null, ip: e.ip, port: e.port, node: e.node, simulated: !!e.pod,
   }));
   // Balancing: session affinity, else iptables (random) or IPVS (round robin); headless: the client picks.
   const counts = new Map<string, number>();

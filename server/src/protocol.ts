@@ -1,0 +1,61 @@
+// The custom requests and notifications between the extension and the language server,
+// declared once: the method name and the shapes of parameters and results travel together,
+// so client and server cannot drift apart. (Plain descriptors rather than vscode-jsonrpc
+// `RequestType`s: the two ends bundle different vscode-jsonrpc versions.)
+import type { SimulationResult, Topology } from './model';
+
+export interface RequestType<P, R> {
+  readonly method: string;
+  /** Type-level only: the parameter and result types. */
+  readonly types?: { params: P; result: R };
+}
+
+export interface NotificationType<P> {
+  readonly method: string;
+  readonly types?: { params: P };
+}
+
+/** Requests that work in the apply unit of a file (the active editor's), else the largest. */
+export interface UnitParams {
+  uri?: string;
+}
+
+export interface Choices {
+  sources: string[];
+  targets: string[];
+}
+
+export interface SimulateParams extends UnitParams {
+  from: string;
+  to: string;
+  requests?: number;
+  seed?: number;
+  proxyMode?: 'iptables' | 'ipvs';
+  clientIP?: string;
+}
+
+export interface UnitAnswer {
+  name: string;
+  readAs: string;
+}
+
+export interface Status {
+  indexing: boolean;
+  files: number;
+  objects: number;
+  errors: number;
+  warnings: number;
+  units: number;
+  chartsNotAnalysed: number;
+  /** Findings hidden by ksi-ignore comments and ignore annotations. */
+  suppressed: number;
+}
+
+/** The topology of a unit, with the unit's name when the workspace has several. */
+export const TopologyRequest: RequestType<UnitParams, (Topology & { unit?: string }) | null> = { method: 'kubeServiceInsight/topology' };
+/** Sources and targets to offer in Simulate Request. */
+export const ChoicesRequest: RequestType<UnitParams, Choices> = { method: 'kubeServiceInsight/choices' };
+/** The apply unit a file is read in. */
+export const UnitRequest: RequestType<{ uri: string }, UnitAnswer | null> = { method: 'kubeServiceInsight/unit' };
+export const SimulateRequest: RequestType<SimulateParams, SimulationResult | null> = { method: 'kubeServiceInsight/simulate' };
+export const StatusNotification: NotificationType<Status> = { method: 'kubeServiceInsight/status' };
