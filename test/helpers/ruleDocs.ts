@@ -17,7 +17,12 @@ function example(rule: RuleDefinition, f: Fixture): string {
     : `Not reported (near miss${f.name === 'quiet' ? '' : `: ${f.name.slice('quiet-'.length).replace(/-/g, ' ')}`})`;
   const files = [...f.files].map(([name, text]) => fence(name, text));
   for (const name of f.raw.keys()) files.push(`\`${name}\` (not text)`);
-  const findings = diagnostics.map((d) => `- \`${d.uri}:${d.range.start.line + 1}:${d.range.start.character + 1}\` ${d.severity} \`${d.code}\`: ${d.message}`);
+  const at = (uri: string, r: { start: { line: number; character: number } }) => `${uri}:${r.start.line + 1}:${r.start.character + 1}`;
+  const findings = diagnostics.map((d) => [
+    `- \`${at(d.uri, d.range)}\` ${d.severity} \`${d.code}\`: ${d.message}`,
+    ...(d.related ?? []).map((r) => `  - related \`${at(r.uri, r.range)}\`: ${r.message}`),
+    ...(d.fixes ?? []).map((x) => `  - quick fix: ${x.title}`),
+  ].join('\n'));
   const parts = [`### ${title}`, ...files, findings.length ? `Findings:\n\n${findings.join('\n')}` : 'No findings.'];
   if (f.fixed) parts.push(`After the quick fix:\n\n${fence([...f.files.keys()][0], f.fixed)}`);
   return parts.join('\n\n');
@@ -30,6 +35,8 @@ export function rulePage(rule: RuleDefinition): string {
     `# \`${rule.code}\``,
     '',
     `${rule.title}.`,
+    '',
+    `For example: ${rule.example}.`,
     '',
     `| Default severity | Scope | Reads |`,
     `|---|---|---|`,

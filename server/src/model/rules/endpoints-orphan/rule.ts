@@ -1,5 +1,4 @@
 import { closest } from '../../suggest';
-import { asMap, get } from '../../yamlNodes';
 import { objRef } from '../report';
 import { defineRule } from '../rule';
 
@@ -19,7 +18,7 @@ export default defineRule({
         }
         if (view.services.has(ep.serviceName)) continue;
         const guess = closest(ep.serviceName, view.services.keys());
-        report.at(o, o.kind === 'Endpoints' ? get(asMap(get(o.node, 'metadata')), 'name') : undefined,
+        report.at(o, undefined,
           `${objRef(o)} feeds Service \`${ep.serviceName}\`, which is not in namespace \`${ep.namespace}\` in this workspace` +
           `${guess ? `; did you mean \`${guess}\`?` : '.'} Endpoints must have the same name and namespace as their Service.`);
       }

@@ -1,5 +1,4 @@
 import { hasSelector } from '../../objects';
-import { asMap, get } from '../../yamlNodes';
 import { related } from '../report';
 import { defineRule } from '../rule';
 
@@ -15,7 +14,7 @@ export default defineRule({
         const svc = ep.serviceName ? view.services.get(ep.serviceName) : undefined;
         if (!svc || !hasSelector(svc)) continue;
         const o = ep.obj;
-        report.at(o, o.kind === 'Endpoints' ? get(asMap(get(o.node, 'metadata')), 'name') : undefined,
+        report.at(o, undefined,
           `Service \`${svc.name}\` has a selector, so the endpoints controller manages its endpoints and replaces this ${o.kind}. ` +
           'Remove the selector to use manual endpoints.', { related: [related(svc.obj, svc.selectorNode, 'the selector')] });
       }

@@ -10,7 +10,7 @@ export default defineRule({
   checks: {
     namespace(view, report) {
       for (const w of view.workloads) {
-        const svc = w.kind === 'StatefulSet' && w.serviceName ? view.services.get(w.serviceName) : undefined;
+        const svc = w.serviceName ? view.services.get(w.serviceName) : undefined;
         if (!svc || svc.headless) continue;
         report.at(w.obj, w.serviceNameNode,
           `StatefulSet \`${w.name}\` uses Service \`${svc.name}\`, which is not headless; pod names like \`${w.name}-0.${svc.name}\` resolve only through a headless Service (\`clusterIP: None\`).`,
