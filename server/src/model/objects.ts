@@ -107,8 +107,6 @@ export interface PodTemplate {
   labelsNode?: Node;
   /** Pod-template labels pair (for ranges when labels are missing). */
   templateMetaNode?: Node;
-  /** The pod spec (`spec`, `spec.template.spec`, or a CronJob's job template's). */
-  podSpecNode?: Node;
   /** Declared replicas; DaemonSets report -1 (one per node, decided by the model's settings). */
   replicas: number;
   ports: ContainerPort[];
@@ -212,7 +210,6 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
     controllerPairs: controllerLabelPairs(obj.kind, obj.name, replicas),
     labelsNode,
     templateMetaNode: podMeta,
-    podSpecNode: ps,
     replicas,
     ports,
     hostname: str(get(ps, 'hostname')),

@@ -1,5 +1,7 @@
-import { readPodTemplate, WORKLOAD_KINDS } from '../../objects';
-import { asMap, asScalar, get, seqItems, str } from '../../yamlNodes';
+import type { Node } from 'yaml';
+import { WORKLOAD_KINDS } from '../../objects';
+import type { K8sObject } from '../../parse';
+import { asMap, asScalar, get, getIn, seqItems, str } from '../../yamlNodes';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -10,7 +12,7 @@ export default defineRule({
   fix: 'Add `containerPort:` with the port the container listens on',
   checks: {
     object(o, _ctx, report) {
-      const spec = asMap(readPodTemplate(o)?.podSpecNode);
+      const spec = asMap(podSpecOf(o));
       // Every container is validated, init containers included (not only those that serve).
       for (const list of ['containers', 'initContainers']) {
         for (const c of seqItems(get(spec, list))) {
@@ -26,3 +28,11 @@ export default defineRule({
     },
   },
 });
+
+/** Where each workload kind keeps its pod spec. */
+function podSpecOf(o: K8sObject): Node | undefined {
+  const spec = asMap(get(o.node, 'spec'));
+  if (o.kind === 'Pod') return spec;
+  if (o.kind === 'CronJob') return getIn(asMap(getIn(spec, 'jobTemplate', 'spec')), 'template', 'spec');
+  return getIn(spec, 'template', 'spec');
+}
