@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel } from '../../server/src/model';
 import { corpusUnits, needsShared } from '../helpers/corpus';
+import { ruleOf } from '../../server/src/model/rules';
 
 const FINDINGS = path.join(__dirname, '../corpus/findings.json');
 const JUSTIFIED = path.join(__dirname, '../corpus/justified-errors.json');
@@ -63,4 +64,9 @@ test('the corpus covers the networking kinds the model reads', { skip: needsShar
     assert.ok((kinds.get(k) ?? 0) > 0, `${k} objects read from the corpus`);
   }
   assert.ok([...kinds.values()].reduce((a, b) => a + b, 0) > 600, 'about 690 objects');
+});
+
+test('on the corpus every finding has the severity its rule gives it (none is decided at a call site)', { skip: needsShared() }, () => {
+  const wrong = analyseUnits().filter((f) => ruleOf(f.code)?.severity !== f.severity);
+  assert.deepEqual(wrong, []);
 });

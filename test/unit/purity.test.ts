@@ -20,3 +20,15 @@ test('server/src/model does not touch the file system or network', () => {
     /from\s+['"](fs|node:fs|http|https|net|child_process|node:child_process)['"]/.test(fs.readFileSync(f, 'utf8')));
   assert.deepEqual(offenders, []);
 });
+
+test('findings take their severity from the registry: no call site in the model writes one', () => {
+  // report.ts (rules' findings), index.ts (the engine's) and suppress.ts (configured levels)
+  // are the only places that set a finding's severity.
+  const allowed = new Set(['rules/report.ts', 'rules/index.ts', 'rules/suppress.ts']);
+  const root = path.join(__dirname, '../../server/src/model');
+  const offenders = files(root).filter((f) => !allowed.has(path.relative(root, f).split(path.sep).join('/')))
+    .filter((f) => /severity:\s*(['"](error|warning|information|hint)['"]|[a-z]+\.severity|level)/.test(fs.readFileSync(f, 'utf8')))
+    // A rule's own declaration (`severity: 'error'` in defineRule) is the registry.
+    .filter((f) => !/rules\/[a-z0-9-]+\/rule\.ts$/.test(f.split(path.sep).join('/')));
+  assert.deepEqual(offenders.map((f) => path.relative(root, f)), []);
+});

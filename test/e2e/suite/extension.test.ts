@@ -112,6 +112,35 @@ describe('Kube Service Insight in VS Code', () => {
     await until('the finding to return', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
   });
 
+  it('ignores a finding with its quick fix, and the rules setting turns a rule off', async () => {
+    const doc = await vscode.workspace.openTextDocument(file('data/postgres.yaml'));
+    const d = vscode.languages.getDiagnostics(doc.uri).find((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'target-port-not-exposed')!;
+    assert.match(String((d.code as { target: vscode.Uri }).target), /docs\/rules\/target-port-not-exposed\.md$/, 'the code links its rule page');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
+    const ignore = actions.find((a) => a.title === 'Ignore `target-port-not-exposed` here (adds a ksi-ignore comment)');
+    assert.ok(ignore?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+    try {
+      await until('the ignored finding to go', () => !codes('data/postgres.yaml').includes('target-port-not-exposed'));
+      assert.match(doc.getText(), /# ksi-ignore target-port-not-exposed\n/);
+    } finally {
+      const revert = new vscode.WorkspaceEdit();
+      revert.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), before);
+      await vscode.workspace.applyEdit(revert);
+      await doc.save();
+    }
+    await until('the finding back', () => codes('data/postgres.yaml').includes('target-port-not-exposed'));
+    const config = vscode.workspace.getConfiguration('kubeServiceInsight');
+    await config.update('rules', { 'ingress-port-not-found': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await until('ingress-port-not-found to be off', () => codes('shop/ingress.yaml').length === 0);
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('ingress-port-not-found back', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
+  });
+
   it('a crashed language server is restarted and serves again', async () => {
     // The client forks the server with --clientProcessId=<this extension host's pid>.
     const find = () => execSync(`pgrep -f "[s]erver.js --node-ipc --clientProcessId=${process.pid}" || true`, { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
