@@ -7,6 +7,8 @@ import { editDistance } from './suggest';
 import type { RelatedLocation, TextEditFix } from './types';
 import { asMap, get } from './yamlNodes';
 import { related } from './rules/report';
+import type { ClusterContext, Report } from './rules/rule';
+import { sameItems } from './namespaceView';
 
 /** A selector Service of the namespace that selects no pod template there. */
 export interface NoMatch {
@@ -84,4 +86,20 @@ export function nearestWorkload(workloads: PodTemplate[], selector: Record<strin
     }
   }
   return best;
+}
+
+/** Reports each Service of the facts that selects nothing, with the hint; a finding is kept
+ *  while the pods found elsewhere stay the same (so unchanged files stay unchanged). */
+export function reportNoMatches(ctx: ClusterContext<NoMatch[]>, report: Report, message: (nm: NoMatch, view: NamespaceView, hint: NoMatchHint) => string): void {
+  const byName = new Map(ctx.views.map((v) => [v.name, v]));
+  ctx.views.forEach((view, i) => {
+    for (const nm of ctx.facts[i]) {
+      const elsewhere = matchesElsewhere(byName, ctx.namespacesWithLabels, view.name, nm.svc.selector!);
+      if (!nm.report || !sameItems(nm.report.elsewhere, elsewhere)) {
+        const hint = noMatchHint(view, elsewhere, nm.svc, nm.nearest);
+        nm.report = { elsewhere, findings: report.collect((r) => r.at(nm.svc.obj, nm.svc.selectorNode, message(nm, view, hint), { fixes: hint.fixes, related: hint.related })) };
+      }
+      report.replay(nm.report.findings);
+    }
+  });
 }

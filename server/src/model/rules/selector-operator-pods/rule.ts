@@ -1,6 +1,5 @@
 import { describeSelector, isEmptySelector } from '../../objects';
-import { sameItems } from '../../namespaceView';
-import { matchesElsewhere, NoMatch, noMatchHint, servicesWithoutMatch } from '../../selectorHints';
+import { NoMatch, reportNoMatches, servicesWithoutMatch } from '../../selectorHints';
 import { operatorNote } from '../report';
 import { defineRule } from '../rule';
 
@@ -13,22 +12,8 @@ export default defineRule<'selector-operator-pods', NoMatch[]>({
   checks: {
     facts: (view) => (view.podCreators.length ? servicesWithoutMatch(view) : []),
     cluster(ctx, report) {
-      const byName = new Map(ctx.views.map((v) => [v.name, v]));
-      ctx.views.forEach((view, i) => {
-        for (const nm of ctx.facts[i]) {
-          const elsewhere = matchesElsewhere(byName, ctx.namespacesWithLabels, view.name, nm.svc.selector!);
-          if (!nm.report || !sameItems(nm.report.elsewhere, elsewhere)) {
-            const hint = noMatchHint(view, elsewhere, nm.svc, nm.nearest);
-            nm.report = {
-              elsewhere,
-              findings: report.collect((r) => r.at(nm.svc.obj, nm.svc.selectorNode,
-                `Service \`${nm.svc.name}\` selects \`${describeSelector(nm.svc.selector!)}\`, but no pod template in namespace \`${nm.svc.namespace}\` in this workspace has those labels.${operatorNote(view)}${hint.text}`,
-                { fixes: hint.fixes, related: hint.related })),
-            };
-          }
-          report.replay(nm.report.findings);
-        }
-      });
+      reportNoMatches(ctx, report, (nm, view, hint) =>
+        `Service \`${nm.svc.name}\` selects \`${describeSelector(nm.svc.selector!)}\`, but no pod template in namespace \`${nm.svc.namespace}\` in this workspace has those labels.${operatorNote(view)}${hint.text}`);
     },
     namespace(view, report) {
       if (!view.podCreators.length) return;
