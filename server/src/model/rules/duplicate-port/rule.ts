@@ -1,17 +1,17 @@
 import type { Node } from 'yaml';
-import { readPodTemplate, readService } from '../../objects';
+import { readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
 import { related } from '../report';
 import { defineRule } from '../rule';
 
 export default defineRule({
-  code: 'duplicate-port', severity: 'error', kinds: ['*'],
+  code: 'duplicate-port', severity: 'error', kinds: ['Service', ...WORKLOAD_KINDS],
   title: 'The same port/protocol or port name twice',
   why: 'The API server rejects the object',
   example: 'two `port: 80` TCP entries',
   fix: 'Remove or rename the duplicate',
   checks: {
     object(o, _ctx, report) {
-      const svc = readService(o);
+      const svc = o.kind === 'Service' ? readService(o) : undefined;
       if (svc) {
         const seenPorts = new Map<string, Node>();
         const seenNames = new Map<string, Node>();

@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import { labelKeyProblem, labelValueProblem } from '../../net';
-import { readPodTemplate, readService } from '../../objects';
+import { readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
 import type { K8sObject } from '../../parse';
 import { asMap, asScalar, get, keyString, pairsOf } from '../../yamlNodes';
 import type { Report } from '../rule';
@@ -15,9 +15,9 @@ export default defineRule({
   checks: {
     object(o, _ctx, report) {
       checkLabels(o, get(asMap(get(o.node, 'metadata')), 'labels'), 'Label', report);
-      const svc = readService(o);
+      const svc = o.kind === 'Service' ? readService(o) : undefined;
       if (svc) checkLabels(o, svc.selectorNode, 'Selector', report);
-      const w = o.kind !== 'Pod' ? readPodTemplate(o) : undefined;
+      const w = o.kind !== 'Pod' && WORKLOAD_KINDS.has(o.kind) ? readPodTemplate(o) : undefined;
       if (w) checkLabels(o, w.labelsNode, 'Pod template label', report);
     },
   },

@@ -1,6 +1,6 @@
 import { nameProblem, nameRuleOf } from '../../kinds';
 import { ianaSvcNameProblem, rfc1123LabelProblem } from '../../net';
-import { readPodTemplate, readService } from '../../objects';
+import { readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
 import { asMap, asScalar, get, str } from '../../yamlNodes';
 import { defineRule } from '../rule';
 
@@ -36,7 +36,7 @@ export default defineRule({
       const ns = str(nsNode);
       const nsProblem = o.name !== undefined && ns !== undefined ? rfc1123LabelProblem(ns) : undefined;
       if (nsProblem) report.at(o, nsNode, `Namespace \`${ns}\` ${nsProblem}.`);
-      const svc = readService(o);
+      const svc = o.kind === 'Service' ? readService(o) : undefined;
       for (const p of svc?.ports ?? []) {
         const tp = asScalar(p.targetPortNode);
         if (tp && typeof tp.value === 'string' && tp.value !== '') {
@@ -52,7 +52,7 @@ export default defineRule({
         const np = p.name ? rfc1123LabelProblem(p.name) : undefined;
         if (np) report.at(o, p.nameNode, `Port name \`${p.name}\` ${np}.`);
       }
-      for (const p of readPodTemplate(o)?.ports ?? []) {
+      for (const p of (WORKLOAD_KINDS.has(o.kind) ? readPodTemplate(o)?.ports : undefined) ?? []) {
         const cp = p.name !== undefined ? ianaSvcNameProblem(p.name) : undefined;
         if (cp) report.at(o, p.nameNode, `Container port name \`${p.name}\` ${cp} (IANA service name).`);
       }

@@ -1,12 +1,12 @@
 import type { Node } from 'yaml';
-import { readEndpoints, readIngress, readNetworkPolicy, readPodTemplate, readService } from '../../objects';
+import { readEndpoints, readIngress, readNetworkPolicy, readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
 import type { K8sObject } from '../../parse';
 import { asMap, asScalar, get, seqItems } from '../../yamlNodes';
 import type { Report } from '../rule';
 import { defineRule } from '../rule';
 
 export default defineRule({
-  code: 'port-out-of-range', severity: 'error', kinds: ['*'],
+  code: 'port-out-of-range', severity: 'error', kinds: ['Service', 'Endpoints', 'EndpointSlice', 'Ingress', 'NetworkPolicy', ...WORKLOAD_KINDS],
   title: 'A port outside 1–65535',
   why: 'The API server rejects it',
   example: '`port: 70000`',
@@ -14,24 +14,25 @@ export default defineRule({
   checks: {
     object(o, _ctx, report) {
       const check = (node: Node | undefined, what: string, allowZero = false) => checkPort(o, node, what, allowZero, report);
-      const svc = readService(o);
+      // Each reader only for its kind: this runs on every object of the workspace.
+      const svc = o.kind === 'Service' ? readService(o) : undefined;
       for (const p of svc?.ports ?? []) {
         check(p.portNode, 'Port');
         // 0 means "unset" for targetPort (it then defaults to port).
         if (typeof asScalar(p.targetPortNode)?.value === 'number') check(p.targetPortNode, 'targetPort', true);
       }
-      for (const subset of readEndpoints(o)?.subsets ?? []) {
+      for (const subset of (o.kind === 'Endpoints' || o.kind === 'EndpointSlice' ? readEndpoints(o)?.subsets : undefined) ?? []) {
         for (const p of subset.ports) {
           // Located at the object: the port list is small, the number says which.
           if (p.port !== undefined && (p.port < 1 || p.port > 65535)) report.at(o, undefined, `Endpoint port ${p.port} is outside 1–65535.`);
         }
       }
-      for (const p of readIngress(o)?.rules.flatMap((r) => r.paths) ?? []) check(p.backend?.portNode, 'Ingress backend port');
-      const np = readNetworkPolicy(o);
+      for (const p of (o.kind === 'Ingress' ? readIngress(o)?.rules.flatMap((r) => r.paths) : undefined) ?? []) check(p.backend?.portNode, 'Ingress backend port');
+      const np = o.kind === 'NetworkPolicy' ? readNetworkPolicy(o) : undefined;
       for (const rule of np ? [...np.ingress, ...np.egress] : []) {
         for (const portNode of seqItems(get(asMap(rule.node), 'ports'))) check(get(asMap(portNode), 'port'), 'NetworkPolicy port');
       }
-      for (const p of readPodTemplate(o)?.ports ?? []) {
+      for (const p of (WORKLOAD_KINDS.has(o.kind) ? readPodTemplate(o)?.ports : undefined) ?? []) {
         check(get(asMap(p.node), 'containerPort'), 'containerPort');
         check(get(asMap(p.node), 'hostPort'), 'hostPort', true);
       }
