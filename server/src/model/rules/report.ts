@@ -5,26 +5,29 @@ import type { PodTemplate } from '../objects';
 import type { K8sObject } from '../parse';
 import type { Diagnostic, Range, RelatedLocation } from '../types';
 import { get, getIn } from '../yamlNodes';
-import type { Report, RuleDefinition } from './rule';
+import type { Report, ReportExtra, RuleDefinition } from './rule';
 
-export function reporterFor(rule: RuleDefinition, out: Diagnostic[]): Report {
-  const report: Report = {
-    at(o, node, message, extra = {}) {
-      const d: Diagnostic = { uri: o.uri, range: node ? o.src.nodeRange(node) : nameOrKindRange(o), severity: rule.severity, code: rule.code as Diagnostic['code'], message };
-      if (extra.related?.length) d.related = extra.related;
-      if (extra.fixes?.length) d.fixes = extra.fixes;
-      out.push(d);
-    },
-    replay(findings) {
-      for (const d of findings) out.push(d);
-    },
-    collect(check) {
-      const list: Diagnostic[] = [];
-      check(reporterFor(rule, list));
-      return list;
-    },
-  };
-  return report;
+/** One per rule in the engine, pointed at each list in turn (checks run one at a time), so
+ *  checking an object allocates nothing unless it finds something. */
+export class RuleReporter implements Report {
+  constructor(private readonly rule: RuleDefinition, public out: Diagnostic[]) {}
+
+  at(o: K8sObject, node: Node | Pair['key'] | undefined, message: string, extra: ReportExtra = {}): void {
+    const d: Diagnostic = { uri: o.uri, range: node ? o.src.nodeRange(node) : nameOrKindRange(o), severity: this.rule.severity, code: this.rule.code as Diagnostic['code'], message };
+    if (extra.related?.length) d.related = extra.related;
+    if (extra.fixes?.length) d.fixes = extra.fixes;
+    this.out.push(d);
+  }
+
+  replay(findings: readonly Diagnostic[]): void {
+    for (const d of findings) this.out.push(d);
+  }
+
+  collect(check: (report: Report) => void): Diagnostic[] {
+    const list: Diagnostic[] = [];
+    check(new RuleReporter(this.rule, list));
+    return list;
+  }
 }
 
 /** Where to point when the problem is the object as a whole: its name, else its kind. */

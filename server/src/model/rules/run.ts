@@ -5,7 +5,7 @@ import type { NamespaceView, ServiceResolution } from '../namespaceView';
 import type { K8sObject } from '../parse';
 import type { Diagnostic, Settings } from '../types';
 import { RULES } from './index';
-import { reporterFor } from './report';
+import { RuleReporter } from './report';
 import type { RuleDefinition } from './rule';
 
 const objectRules = new Map<string, RuleDefinition[]>();
@@ -17,6 +17,13 @@ for (const rule of RULES as readonly RuleDefinition[]) {
 }
 const withScope = (scope: 'service' | 'namespace' | 'cluster') => (RULES as readonly RuleDefinition[]).filter((r) => r.checks?.[scope]);
 const serviceRules = withScope('service');
+/** One reporter per rule, pointed at the list being filled. */
+const reporters = new Map<RuleDefinition, RuleReporter>((RULES as readonly RuleDefinition[]).map((r) => [r, new RuleReporter(r, [])]));
+function reporter(rule: RuleDefinition, out: Diagnostic[]): RuleReporter {
+  const r = reporters.get(rule)!;
+  r.out = out;
+  return r;
+}
 const namespaceRules = withScope('namespace');
 const clusterRules = withScope('cluster');
 
@@ -25,8 +32,8 @@ export function checkObject(o: K8sObject, settings: Settings, out: Diagnostic[])
   // filled in before the API server sees them.
   if (o.custom || o.templated) return;
   const ctx = { settings };
-  for (const rule of anyKindRules) rule.checks!.object!(o, ctx, reporterFor(rule, out));
-  for (const rule of objectRules.get(o.kind) ?? []) rule.checks!.object!(o, ctx, reporterFor(rule, out));
+  for (const rule of anyKindRules) rule.checks!.object!(o, ctx, reporter(rule, out));
+  for (const rule of objectRules.get(o.kind) ?? []) rule.checks!.object!(o, ctx, reporter(rule, out));
 }
 
 /** A Service's findings depend only on the Service and its resolution (the pods and endpoints
@@ -39,12 +46,12 @@ export function checkNamespace(view: NamespaceView, out: Diagnostic[]): void {
     let findings = serviceFindings.get(res);
     if (!findings) {
       findings = [];
-      for (const rule of serviceRules) rule.checks!.service!(svc, res, reporterFor(rule, findings));
+      for (const rule of serviceRules) rule.checks!.service!(svc, res, reporter(rule, findings));
       serviceFindings.set(res, findings);
     }
     for (const d of findings) out.push(d);
   }
-  for (const rule of namespaceRules) rule.checks!.namespace!(view, reporterFor(rule, out));
+  for (const rule of namespaceRules) rule.checks!.namespace!(view, reporter(rule, out));
 }
 
 /** What a namespace contributes to the cluster checks, computed and cached with it. */
@@ -69,6 +76,6 @@ export function checkCluster(
 ): void {
   clusterRules.forEach((rule, i) => {
     const ctx = { views, facts: facts.map((f) => f.byRule[i]), claims, namespacesWithLabels, clusterObjects, settings };
-    rule.checks!.cluster!(ctx, reporterFor(rule, out));
+    rule.checks!.cluster!(ctx, reporter(rule, out));
   });
 }
