@@ -164,12 +164,19 @@ describe('language server over stdio', () => {
     const selFix = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uri('shop/api.yaml') }, range: { start: posOf(api, 'app: redis-cache', 0, 5), end: posOf(api, 'app: redis-cache', 0, 5) }, context: { diagnostics: [] },
     });
-    assert.deepEqual(selFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/api.yaml')][0].newText]), [['Change selector to app: redis', 'redis']]);
+    assert.deepEqual(selFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/api.yaml')][0].newText]), [
+      ['Change selector to app: redis', 'redis'],
+      ['Ignore `service-selector-no-match` here (adds a ksi-ignore comment)', '    # ksi-ignore service-selector-no-match\n'],
+    ], 'the fix first (preferred), then the ignore comment');
+    assert.deepEqual(selFix.map((a) => a.isPreferred), [true, false]);
     const ing = read('shop/ingress.yaml');
     const ingFix = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uri('shop/ingress.yaml') }, range: { start: posOf(ing, 'number: 8080', 0, 8), end: posOf(ing, 'number: 8080', 0, 12) }, context: { diagnostics: [] },
     });
-    assert.deepEqual(ingFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/ingress.yaml')][0].newText]), [['Use Service port 80', '80']]);
+    assert.deepEqual(ingFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/ingress.yaml')][0].newText]), [
+      ['Use Service port 80', '80'],
+      ['Ignore `ingress-port-not-found` here (adds a ksi-ignore comment)', '                  # ksi-ignore ingress-port-not-found\n'],
+    ]);
   });
 
   test('a finding can be ignored: the quick fix adds a ksi-ignore comment, the finding goes and is counted as suppressed', async () => {

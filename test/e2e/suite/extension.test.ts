@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 const EXT_ID = 'kube-service-insight.kube-service-insight';
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (rel: string) => vscode.Uri.joinPath(root(), rel);
-const codes = (rel: string) => vscode.languages.getDiagnostics(file(rel)).map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).sort();
+const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+const codes = (rel: string) => vscode.languages.getDiagnostics(file(rel)).map(codeOf).sort();
 
 async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -43,7 +44,7 @@ describe('Kube Service Insight in VS Code', () => {
     assert.deepEqual(codes('data/postgres.yaml'), ['target-port-not-exposed']);
     assert.deepEqual(codes('data/external.yaml'), ['service-no-endpoints', 'unknown-field']);
     assert.deepEqual(codes('shop/policies.yaml'), ['network-policy-dns-blocked']);
-    const d = vscode.languages.getDiagnostics(file('shop/api.yaml')).find((x) => x.code === 'invalid-value')!;
+    const d = vscode.languages.getDiagnostics(file('shop/api.yaml')).find((x) => codeOf(x) === 'invalid-value')!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /did you mean `ClusterIP`/);
   });
@@ -114,7 +115,7 @@ describe('Kube Service Insight in VS Code', () => {
 
   it('ignores a finding with its quick fix, and the rules setting turns a rule off', async () => {
     const doc = await vscode.workspace.openTextDocument(file('data/postgres.yaml'));
-    const d = vscode.languages.getDiagnostics(doc.uri).find((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'target-port-not-exposed')!;
+    const d = vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === 'target-port-not-exposed')!;
     assert.match(String((d.code as { target: vscode.Uri }).target), /docs\/rules\/target-port-not-exposed\.md$/, 'the code links its rule page');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
     const ignore = actions.find((a) => a.title === 'Ignore `target-port-not-exposed` here (adds a ksi-ignore comment)');
