@@ -17,15 +17,13 @@ export function readConfig(uri: string, text: string): WorkspaceConfig {
   const config: WorkspaceConfig = { units: [], rules: {}, problems: [] };
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const rangeOf = (node: Node | null | undefined): Range => {
-    const [a, b] = node?.range ?? [0, 0];
-    const p = (o: number) => { const { line, col } = lines.linePos(o); return { line: line - 1, character: col - 1 }; };
-    return { start: p(a), end: p(Math.max(a, b)) };
-  };
+  const at = (o: number) => { const { line, col } = lines.linePos(o); return { line: line - 1, character: col - 1 }; };
+  const span = (a: number, b: number): Range => ({ start: at(a), end: at(Math.max(a, b)) });
+  const rangeOf = (node: Node | null | undefined): Range => span(node?.range?.[0] ?? 0, node?.range?.[1] ?? 0);
   const problem = (node: Node | null | undefined, message: string, fixes?: Diagnostic['fixes']) => config.problems.push(finding('config-invalid', uri, rangeOf(node), message, fixes ? { fixes } : {}));
   if (doc.errors.length) {
     const [a] = doc.errors[0].pos;
-    config.problems.push(finding('config-invalid', uri, rangeOf({ range: [a, a + 1, a + 1] } as Node), `${CONFIG_FILE} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`));
+    config.problems.push(finding('config-invalid', uri, span(a, a + 1), `${CONFIG_FILE} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`));
     return config;
   }
   const root = doc.contents;

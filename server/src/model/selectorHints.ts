@@ -29,17 +29,17 @@ export function servicesWithoutMatch(view: NamespaceView): NoMatch[] {
 }
 
 /** Pod templates in other namespaces that carry every pair of the selector. */
-export function matchesElsewhere(views: Map<string, NamespaceView>, namespacesWithLabels: (sel: Record<string, string>) => string[], here: string, selector: Record<string, string>): PodTemplate[] {
+function matchesElsewhere(views: Map<string, NamespaceView>, namespacesWithLabels: (sel: Record<string, string>) => string[], here: string, selector: Record<string, string>): PodTemplate[] {
   return namespacesWithLabels(selector).filter((n) => n !== here).flatMap((n) => views.get(n)?.selectByLabels(selector) ?? []);
 }
 
-export interface NoMatchHint {
+interface NoMatchHint {
   text: string;
   fixes: TextEditFix[];
   related: RelatedLocation[];
 }
 
-export function noMatchHint(view: NamespaceView, elsewhere: PodTemplate[], svc: ServiceInfo, nearest: PodTemplate | undefined): NoMatchHint {
+function noMatchHint(view: NamespaceView, elsewhere: PodTemplate[], svc: ServiceInfo, nearest: PodTemplate | undefined): NoMatchHint {
   const ref = (w: PodTemplate) => `${w.kind}/${w.name}`;
   const rel = (w: PodTemplate, message: string) => related(w.obj, w.labelsNode, message);
   const selector = svc.selector!;

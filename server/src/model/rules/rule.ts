@@ -67,8 +67,10 @@ export interface RuleDefinition<C extends string = string, F = unknown> {
   fix: string;
   /** The kinds it reads (`*`: any kind). Object checks run only on these. */
   kinds: readonly string[];
-  /** Engine rules: the module that reports the finding. */
+  /** Engine rules (no checks): the module that reports the finding, and whether it is about
+   *  one file or the workspace's files and units. */
   reportedBy?: string;
+  engineScope?: 'file' | 'workspace';
   /** Codes that cover several mistakes: one entry per case, each with its own firing fixture
    *  (`fixtures/fires-<case>.yaml`). */
   cases?: Readonly<Record<string, string>>;
@@ -81,7 +83,7 @@ export function defineRule<const C extends string, F = unknown>(rule: RuleDefini
 }
 
 export function scopeOf(rule: RuleDefinition): Scope[] {
-  if (!rule.checks) return [rule.reportedBy?.includes('workspace') ? 'workspace' : 'file'];
+  if (!rule.checks) return [rule.engineScope ?? 'file'];
   const order: Scope[] = ['object', 'service', 'namespace', 'cluster'];
   return order.filter((s) => rule.checks![s as keyof Checks<unknown>]);
 }

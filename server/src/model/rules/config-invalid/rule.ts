@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 
 export default defineRule({
-  code: 'config-invalid', severity: 'error', kinds: [], reportedBy: 'workspace.ts',
+  code: 'config-invalid', severity: 'error', kinds: [], reportedBy: 'workspace.ts', engineScope: 'workspace',
   title: '`.ksi.yaml` cannot be read',
   why: 'The units or rule settings it declares are not applied',
   example: '`units: apps/*` (a string, not a list); `rules: {target-port-not-exposed: loud}`',
