@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { SimulationResult } from '../../server/src/model';
 import { pickSimulation, runSimulation, TopologyPanel, VIEW_TYPE } from './panel';
-import { Status, StatusNotification, UnitRequest } from '../../server/src/protocol';
+import { Status, StatusNotification, TrustNotification, UnitRequest } from '../../server/src/protocol';
 import { onNotification, request } from './requests';
 
 
@@ -31,8 +31,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/*.{yaml,yml}' },
       { scheme: 'file', language: 'json' },
+      // Helm helpers: an unsaved edit re-renders the chart.
+      { scheme: 'file', pattern: '**/templates/**/*.tpl' },
     ],
     synchronize: { configurationSection: 'kubeServiceInsight' },
+    // Rendering (kubectl kustomize, helm template) runs only in trusted workspaces.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannel: output,
     errorHandler: restartingErrorHandler(output),
   };
@@ -85,7 +89,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const charts = s.chartsNotAnalysed ? ` · ${s.chartsNotAnalysed} Helm chart${s.chartsNotAnalysed === 1 ? '' : 's'} not analysed` : '';
     status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}${unitText}${charts}`;
     status.tooltip = s.indexing ? 'Kube Service Insight is reading the workspace manifests'
-      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${many ? `, ${s.units} apply units${activeUnit ? ` (this file: ${activeUnit})` : ''}` : ''}; ${s.errors} errors, ${s.warnings} warnings${s.suppressed ? `, ${s.suppressed} suppressed (ksi-ignore)` : ''}. Click for the service topology.`;
+      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${many ? `, ${s.units} apply units${activeUnit ? ` (this file: ${activeUnit})` : ''}` : ''}; ${s.errors} errors, ${s.warnings} warnings${s.suppressed ? `, ${s.suppressed} suppressed (ksi-ignore)` : ''}.`
+        + (s.renderers ? `\nRenderers: ${s.renderers}${s.rendered ? ` (${s.rendered} unit${s.rendered === 1 ? '' : 's'} rendered)` : ''}.` : '')
+        + (s.renderNote ? `\n${s.renderNote}` : '')
+        + '\nClick for the service topology.';
     status.show();
   };
   const refreshActiveUnit = async () => {
@@ -103,6 +110,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     TopologyPanel.current?.scheduleRefresh();
   });
   await client.start();
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    void client?.sendNotification(TrustNotification.method, { trusted: true });
+  }));
 }
 
 /** The library's policy (restart up to 4 times in 3 minutes), telling the user once. */

@@ -49,7 +49,16 @@ export interface Status {
   chartsNotAnalysed: number;
   /** Findings hidden by ksi-ignore comments and ignore annotations. */
   suppressed: number;
+  /** The renderers found (`kubectl v1.35.2 (kustomize v5.7.1), helm v4.1.4`). */
+  renderers?: string;
+  /** Units analysed from rendered output. */
+  rendered?: number;
+  /** Why some units are not rendered (restricted mode, no renderer, rendering off). */
+  renderNote?: string;
 }
+
+/** The client says the workspace became trusted (rendering may run from then on). */
+export const TrustNotification: NotificationType<{ trusted: boolean }> = { method: 'kubeServiceInsight/trust' };
 
 /** The topology of a unit, with the unit's name when the workspace has several. */
 export const TopologyRequest: RequestType<UnitParams, (Topology & { unit?: string }) | null> = { method: 'kubeServiceInsight/topology' };

@@ -15,8 +15,11 @@ import { findManifestFiles, FileFilter, makeFilter, readManifest } from './works
 import { loadFiles, LoadResult } from './workspace/loadFiles';
 import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
 import { ruleSettingProblems, SECTION, toModelSettings } from './lsp/settings';
-import { ChoicesRequest, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
+import { ChoicesRequest, TrustNotification, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
 import { ignoreCommentFix } from './model/rules/suppress';
+import { RenderSession } from './workspace/render/session';
+import { RenderSettings } from './workspace/render/driver';
+import { toRenderSettings } from './lsp/settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,6 +36,51 @@ let indexing = false;
 const published = new Map<string, number>();
 const DEBOUNCE_MS = 150;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
+/** Rendering runs programs on workspace content: only in trusted workspaces (VS Code says so
+ *  in the initialization options; other editors are trusted unless they say otherwise). */
+let trusted = true;
+let renderSettings: RenderSettings | false = toRenderSettings(undefined);
+const RENDER_DEBOUNCE_MS = 250;
+
+function diskText(uri: string): string | undefined {
+  try {
+    return fs.readFileSync(fileURLToPath(uri), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const rendering = new RenderSession(
+  () => workspace,
+  {
+    toPath: (uri) => fileURLToPath(uri),
+    toUri: (file) => pathToFileURL(file).href,
+    read: (uri) => documents.get(uri)?.getText() ?? workspace.textOf(uri),
+    unsaved: () => documents.all().map((d) => canonical(d.uri)).filter((uri) => uri.startsWith('file:') && documents.get(uri)?.getText() !== diskText(uri)),
+    get workspaceRoot() {
+      return folders[0] ? pathToFileURL(folders[0]).href : '';
+    },
+  },
+  () => (trusted ? renderSettings : false),
+  (run) => {
+    for (const p of run.tools.problems) log(`renderer: ${p}`);
+    for (const [id, ms] of run.times) log(`rendered ${id} in ${ms} ms`);
+    publishChanged();
+  },
+);
+
+function renderStatus(): Pick<Status, 'renderers' | 'rendered' | 'renderNote'> {
+  if (!trusted) return { renderNote: 'Restricted mode: Kustomize trees and Helm charts are read without rendering (rendering runs kubectl and helm on workspace files). Trust the workspace to render them.' };
+  if (renderSettings === false) return { renderNote: 'Rendering is off (kubeServiceInsight.render).' };
+  const run = rendering.last;
+  if (!run) return {};
+  const tools = [run.tools.kustomize?.version, run.tools.helm?.version].filter(Boolean).join(', ');
+  return {
+    renderers: tools || 'none found',
+    rendered: workspace.units().filter((u) => u.renderer).length,
+    renderNote: run.unavailable.length ? `${run.unavailable.length} unit${run.unavailable.length === 1 ? '' : 's'} not rendered: ${!run.tools.kustomize ? 'no kubectl or kustomize found' : ''}${!run.tools.kustomize && !run.tools.helm ? ', ' : ''}${!run.tools.helm ? 'no helm found' : ''} (set kubeServiceInsight.kubectlPath / helmPath).` : undefined,
+  };
+}
 
 /** One URI spelling per file, whichever way the client wrote it. */
 function canonical(uri: string): string {
@@ -125,7 +173,8 @@ function sendStatus() {
   }
   const status: Status = {
     indexing, files: workspace.uris().length, objects: workspace.objectCount(), errors, warnings, units: workspace.unitCount(),
-    chartsNotAnalysed: workspace.chartCount(), suppressed: workspace.suppressedCount(),
+    chartsNotAnalysed: workspace.units().filter((u) => u.kind === 'helm' && !u.renderer).length, suppressed: workspace.suppressedCount(),
+    ...renderStatus(),
   };
   connection.sendNotification(StatusNotification.method, status);
 }
@@ -173,6 +222,17 @@ async function indexOnce() {
     progress?.done();
   }
   log(`indexed ${files.length} files, ${workspace.objectCount()} objects in ${Date.now() - started} ms (${parsedByWorker} files parsed by a worker thread)`);
+  if (trusted && renderSettings !== false && workspace.renderTargets().length) {
+    // Kustomize roots and charts are published rendered, not first raw and then again.
+    indexing = true;
+    const rendered = Date.now();
+    try {
+      await rendering.runNow();
+    } finally {
+      indexing = false;
+    }
+    log(`rendered ${workspace.units().filter((u) => u.renderer).length} units in ${Date.now() - rendered} ms`);
+  }
   publishChanged();
 }
 
@@ -184,6 +244,12 @@ async function pullConfiguration() {
 
 /** Applies settings; true when they changed (the model then re-reads every file). */
 function applySettings(raw: unknown): boolean {
+  const nextRender = toRenderSettings(raw);
+  if (JSON.stringify(nextRender) !== JSON.stringify(renderSettings)) {
+    renderSettings = nextRender;
+    if (nextRender === false) rendering.reset();
+    else rendering.schedule(0);
+  }
   const next = withDefaults({ ...workspace.settings, ...toModelSettings(raw) });
   if (JSON.stringify(next) === JSON.stringify(workspace.settings)) return false;
   const problems = ruleSettingProblems(raw);
@@ -204,6 +270,7 @@ connection.onInitialize((params): InitializeResult => {
   // VS Code-style clients pull settings later; Helix and others may pass them up front,
   // either as {settings: {...}} or as {kubeServiceInsight: {...}}.
   const init = params.initializationOptions as Record<string, unknown> | undefined;
+  if (init?.trusted === false) trusted = false;
   const initial = init?.[SECTION] ?? init?.settings;
   if (initial) applySettings(initial);
   return {
@@ -226,7 +293,7 @@ connection.onInitialized(async () => {
   try {
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/Kustomization' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*.tpl' }],
       });
     }
     await pullConfiguration();
@@ -235,6 +302,17 @@ connection.onInitialized(async () => {
     connection.console.error(`[ksi] start-up failed: ${(e as Error).stack ?? e}`);
   }
 });
+
+connection.onNotification(TrustNotification.method, safe('trust', undefined, (params: { trusted?: unknown }) => {
+  const next = params?.trusted === true;
+  if (next === trusted) return;
+  trusted = next;
+  if (trusted) rendering.schedule(0);
+  else {
+    rendering.reset();
+    publishChanged();
+  }
+}));
 
 connection.onDidChangeConfiguration(async (change) => {
   try {
@@ -254,6 +332,8 @@ connection.onDidChangeConfiguration(async (change) => {
 connection.onDidChangeWatchedFiles(safe('watched files', undefined, (params) => {
   for (const change of params.changes) {
     const uri = canonical(change.uri);
+    if (rendering.touches(uri)) rendering.schedule(RENDER_DEBOUNCE_MS);
+    if (!isManifestUri(uri)) continue;
     if (!uri.startsWith('file:') || documents.get(uri)) continue; // open documents override disk
     const file = fileURLToPath(uri);
     const rel = inWorkspace(file);
@@ -265,6 +345,9 @@ connection.onDidChangeWatchedFiles(safe('watched files', undefined, (params) => 
 
 documents.onDidChangeContent((e) => {
   const uri = canonical(e.document.uri);
+  // A template, helper or values file of a rendered unit: render it again (debounced; the
+  // next edit cancels a render still running).
+  if (rendering.touches(uri)) rendering.schedule(RENDER_DEBOUNCE_MS);
   if (!isManifestUri(uri)) return;
   clearTimeout(pendingEdits.get(uri));
   pendingEdits.set(uri, setTimeout(safe('edit', undefined, () => {

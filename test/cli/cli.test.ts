@@ -195,22 +195,22 @@ test('many files, some hostile: the worker-assisted bundle reports what one thre
 
 test('units: lists each apply unit with how it was read; check names the unit of each finding when there are several', () => {
   const fx = 'test/fixtures/real-layouts';
-  const u = ksi(['units', `${fx}/alternatives`, `${fx}/helm-chart`, `${fx}/kustomize-overlay`]);
+  const u = ksi(['units', `${fx}/alternatives`, `${fx}/helm-chart`, `${fx}/kustomize-overlay`, '--no-render']);
   assert.equal(u.code, 0);
   assert.match(u.out, /^UNIT +READ AS +FILES +OBJECTS +FINDINGS$/m);
   assert.match(u.out, /^install\/install\.yaml +plain +1 +3 +0 errors, 0 warnings/m);
   assert.match(u.out, /^mychart +helm \(not analysed\) +0 +0 /m);
   assert.match(u.out, /^overlays\/prod +kustomize \(unrendered, transformers not applied\) +2 +2 /m);
-  assert.match(u.out, /^5 apply units$/m);
-  const j = JSON.parse(ksi(['units', `${fx}/kustomize-exact`, '--format', 'json']).out);
+  assert.match(u.out, /^5 apply units; renderers: off \(--no-render\)$/m);
+  const j = JSON.parse(ksi(['units', `${fx}/kustomize-exact`, '--format', 'json', '--no-render']).out);
   assert.deepEqual(j.units.map((x: { name: string; kind: string; exact: boolean; objects: number }) => [x.name, x.kind, x.exact, x.objects]), [['.', 'kustomize', true, 2]]);
   const c = JSON.parse(ksi(['check', `${fx}/alternatives`, '--format', 'json']).out);
   assert.ok(c.diagnostics.filter((d: { code: string }) => d.code !== 'units-split').every((d: { unit?: string }) => typeof d.unit === 'string'));
   assert.equal(c.summary.units, 3);
 });
 
-test('check on a Helm chart says it was not analysed (exit 0); `-` reads rendered output from standard input', () => {
-  const chart = ksi(['check', 'test/fixtures/real-layouts/helm-chart']);
+test('check --no-render on a Helm chart says it was not analysed (exit 0); `-` reads rendered output from standard input', () => {
+  const chart = ksi(['check', 'test/fixtures/real-layouts/helm-chart', '--no-render']);
   assert.equal(chart.code, 0);
   assert.match(chart.out, /information helm-chart-not-rendered Helm chart `mychart` is not analysed/);
   assert.match(chart.out, /in 3 files \(0 objects\); 1 Helm chart not analysed \(render with `helm template`\)$/m);
@@ -220,8 +220,8 @@ test('check on a Helm chart says it was not analysed (exit 0); `-` reads rendere
   assert.match(r.stdout, /^<stdin>:6:9 error invalid-value `ClusterIp` is not a valid Service type/m);
 });
 
-test('check on an overlay folder reads the bases it names outside that folder', () => {
-  const r = ksi(['units', 'test/fixtures/real-layouts/kustomize-overlay/overlays/prod', '--format', 'json']);
+test('check --no-render on an overlay folder reads the bases it names outside that folder', () => {
+  const r = ksi(['units', 'test/fixtures/real-layouts/kustomize-overlay/overlays/prod', '--format', 'json', '--no-render']);
   assert.equal(r.code, 0);
   const [unit] = JSON.parse(r.out).units;
   assert.deepEqual([unit.name, unit.kind, unit.objects], ['.', 'kustomize', 2]);

@@ -64,7 +64,9 @@ export function rulePage(rule: RuleDefinition): string {
     '',
     '## Examples',
     '',
-    ...fixtures.map((f) => `${example(rule, f)}\n`),
+    ...(rule.rendered
+      ? ['Reported only about units rendered by the real Kustomize or Helm: the trees in `test/render/fixtures` plant it (`# seeded: ' + rule.code + '`), and `test/render/render.test.ts` renders them with kubectl and helm.\n']
+      : fixtures.map((f) => `${example(rule, f)}\n`)),
   );
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }

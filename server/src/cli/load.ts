@@ -5,13 +5,23 @@ import { Settings, WorkspaceModel } from '../model';
 import { decodeManifest, findManifestFiles, makeFilter } from '../workspace/files';
 import { loadFiles } from '../workspace/loadFiles';
 import { isRemote, KUSTOMIZATION_FILES, readKustomization } from '../model/units/kustomization';
+import { renderWorkspace, RenderRun, RenderSettings } from '../workspace/render/driver';
 
 export class UsageError extends Error {}
 
 /** The name standard input is reported under (`ksi check -`). */
 export const STDIN_NAME = '<stdin>';
 
-export async function loadWorkspace(paths: string[], settings: Partial<Settings>, readStdin: () => Uint8Array = () => fs.readFileSync(0)): Promise<WorkspaceModel> {
+export interface LoadOptions {
+  /** Render Kustomize roots and Helm charts with these settings (false: read raw). */
+  render?: RenderSettings | false;
+  readStdin?: () => Uint8Array;
+  /** Told what rendering did (renderers found, units rendered). */
+  onRender?: (run: RenderRun) => void;
+}
+
+export async function loadWorkspace(paths: string[], settings: Partial<Settings>, options: LoadOptions = {}): Promise<WorkspaceModel> {
+  const readStdin = options.readStdin ?? (() => fs.readFileSync(0));
   const list = paths.length ? paths : ['.'];
   // Each PATH is a workspace folder: units are named relative to it, and its .ksi.yaml is read.
   const roots = list.filter((p) => p !== '-').map((p) => {
@@ -42,6 +52,16 @@ export async function loadWorkspace(paths: string[], settings: Partial<Settings>
     if ('text' in r) workspace.load(uri, r.text, documents);
     else workspace.markSkipped(uri, r.skipped);
   });
+  if (options.render) {
+    const run = await renderWorkspace(workspace, {
+      toPath: (uri) => path.resolve(uri),
+      toUri: (p) => toUri(path.relative(process.cwd(), p) || '.'),
+      read: (uri) => workspace.textOf(uri),
+      unsaved: () => [],
+      workspaceRoot: roots[0] ?? '',
+    }, options.render);
+    options.onRender?.(run);
+  }
   return workspace;
 }
 

@@ -8,7 +8,17 @@ import { RULES, ruleOf } from '../model/rules';
 import { scopeOf } from '../model/rules/rule';
 import { closest } from '../model/suggest';
 import { formatJson, formatSarif, formatText, summarize } from './format';
-import { loadWorkspace, UsageError } from './load';
+import { loadWorkspace as loadPaths, UsageError } from './load';
+import { DEFAULT_RENDER, RenderRun, RenderSettings } from '../workspace/render/driver';
+
+/** How this invocation renders (set from the flags before the command runs). */
+let rendering: RenderSettings | false = DEFAULT_RENDER;
+let lastRender: RenderRun | undefined;
+
+function loadWorkspace(paths: string[], settings: Partial<Settings>): Promise<WorkspaceModel> {
+  lastRender = undefined;
+  return loadPaths(paths, settings, { render: rendering, onRender: (r) => { lastRender = r; } });
+}
 
 const VERSION = '0.1.0';
 
@@ -24,6 +34,8 @@ Commands:
   rules [PATH]         List every rule with the severity in effect (.ksi.yaml at PATH, flags)
 
 PATH may be - for standard input (e.g. \`kubectl kustomize overlays/prod | ksi check -\`).
+Kustomize roots and Helm charts are rendered by the real tools when they are found
+(\`kubectl kustomize\`, \`helm template\`), in a clean environment: no cluster, no network.
 
 Options:
   --namespace NS       Namespace for objects that name none (default: default)
@@ -42,6 +54,11 @@ Options:
   --proxy-mode MODE    simulate: iptables (random, default) | ipvs (round robin)
   --unit UNIT          services, simulate, graph: the apply unit to use (see \`ksi units\`;
                        default: every unit for services, the largest unit otherwise)
+  --no-render          Read Kustomize trees and Helm charts raw instead of rendering them
+  --kubectl PATH       kubectl used for \`kubectl kustomize\` (default: kubectl on PATH)
+  --kustomize PATH     a kustomize binary to use instead of kubectl
+  --helm PATH          helm used for \`helm template\` (default: helm on PATH)
+  --render-timeout S   Seconds one unit may take to render (default: 10)
   --cluster-domain D   Cluster DNS domain (default: cluster.local)
   --exclude GLOB       Skip matching files (repeatable; node_modules and .git are always skipped)
   -h, --help           Show this help
@@ -87,6 +104,11 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
       seed: { type: 'string' },
       'proxy-mode': { type: 'string' },
       unit: { type: 'string' },
+      'no-render': { type: 'boolean' },
+      kubectl: { type: 'string' },
+      kustomize: { type: 'string' },
+      helm: { type: 'string' },
+      'render-timeout': { type: 'string' },
       disable: { type: 'string', multiple: true },
       enable: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -110,6 +132,10 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
   if (values['cluster-domain'] !== undefined) settings.clusterDomain = values['cluster-domain'];
   if (values.exclude) settings.exclude = values.exclude;
   if (values.disable || values.enable) settings.rules = ruleFlags(values.disable ?? [], values.enable ?? []);
+  rendering = values['no-render'] ? false : {
+    ...DEFAULT_RENDER, kubectlPath: values.kubectl, kustomizePath: values.kustomize, helmPath: values.helm,
+    timeoutMs: positiveInt('render-timeout', values['render-timeout'], DEFAULT_RENDER.timeoutMs / 1000, 3600) * 1000,
+  };
   switch (command) {
     case 'check': return check(paths, settings, values.format ?? 'text', values['fail-on'] ?? 'error', io);
     case 'services': return services(paths, settings, values.format ?? 'text', values.unit, io);
@@ -129,7 +155,8 @@ async function check(paths: string[], settings: Partial<Settings>, format: strin
   const all = workspace.allDiagnostics();
   const diags = workspace.uris().flatMap((uri) => all.get(uri) ?? []);
   const found = workspace.units();
-  const summary = summarize(diags, workspace.uris().length, workspace.objectCount(), found.length, found.filter((u) => u.kind === 'helm').length, workspace.suppressedCount());
+  const summary = summarize(diags, workspace.uris().length, workspace.objectCount(), found.length, found.filter((u) => u.kind === 'helm' && !u.renderer).length, workspace.suppressedCount());
+  for (const p of lastRender?.tools.problems ?? []) io.err(`ksi: ${p}\n`);
   if (format === 'json') io.out(formatJson(diags, summary));
   else if (format === 'sarif') io.out(formatSarif(diags, VERSION));
   else io.out(formatText(diags, summary, io.isTTY));
@@ -187,7 +214,7 @@ async function rules(paths: string[], settings: Partial<Settings>, format: strin
 
 /** The units a command works on: the one named by --unit, or every analysed unit. */
 function chooseUnits(workspace: WorkspaceModel, unit: string | undefined): { info: UnitInfo; model: ClusterModel }[] {
-  const analysed = workspace.units().filter((u) => u.kind !== 'helm');
+  const analysed = workspace.units().filter((u) => u.kind !== 'helm' || u.renderer);
   if (unit === undefined) return analysed.map((info) => ({ info, model: workspace.unitModel(info.id)! }));
   const info = analysed.find((u) => u.name === unit || u.id === unit);
   if (!info) throw new UsageError(`no apply unit '${unit}'; the units are: ${analysed.map((u) => u.name).join(', ') || 'none'}`);
@@ -223,8 +250,10 @@ async function services(paths: string[], settings: Partial<Settings>, format: st
 async function units(paths: string[], settings: Partial<Settings>, format: string, io: Io): Promise<number> {
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
   const found = (await loadWorkspace(paths, settings)).units();
+  const tools = lastRender?.tools;
+  const renderers = rendering === false ? 'off (--no-render)' : `${tools?.kustomize?.version ?? 'no kubectl or kustomize found'}; ${tools?.helm?.version ?? 'no helm found'}`;
   if (format === 'json') {
-    io.out(JSON.stringify({ version: 1, units: found.map(({ id: _id, ...u }) => u) }, null, 2) + '\n');
+    io.out(JSON.stringify({ version: 1, renderers: rendering === false ? null : { kustomize: tools?.kustomize?.version ?? null, helm: tools?.helm?.version ?? null }, units: found.map(({ id: _id, ...u }) => u) }, null, 2) + '\n');
     return 0;
   }
   const width = Math.max(4, ...found.map((u) => u.name.length));
@@ -233,7 +262,8 @@ async function units(paths: string[], settings: Partial<Settings>, format: strin
     const objects = `${u.objects}${u.customObjects ? ` (${u.customObjects} custom)` : ''}`;
     lines.push(`${u.name.padEnd(width)}  ${u.readAs.padEnd(48)}  ${String(u.files.length).padStart(5)}  ${objects.padStart(7)}  ${u.errors} errors, ${u.warnings} warnings, ${u.information} information`);
   }
-  lines.push(`${found.length} apply unit${found.length === 1 ? '' : 's'}`);
+  for (const u of found) if (u.valuesFiles && u.valuesFiles.length > 1) lines.push(`${u.name}: values files found: ${u.valuesFiles.map((v) => path.basename(v)).join(', ')} (choose with \`charts:\` in .ksi.yaml)`);
+  lines.push(`${found.length} apply unit${found.length === 1 ? '' : 's'}; renderers: ${renderers}`);
   io.out(lines.join('\n') + '\n');
   return 0;
 }

@@ -1,6 +1,17 @@
 // The `kubeServiceInsight.*` settings as the client sends them → model settings.
 import { RULE_SETTINGS, type Settings } from '../model';
 import { isRuleCode } from '../model/rules';
+import { DEFAULT_RENDER, RenderSettings } from '../workspace/render/driver';
+
+/** The renderer settings (`render: false` turns rendering off). */
+export function toRenderSettings(raw: unknown): RenderSettings | false {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  if (r.render === false) return false;
+  const path = (k: string) => (typeof r[k] === 'string' && r[k] ? (r[k] as string) : undefined);
+  const seconds = typeof r.renderTimeout === 'number' && r.renderTimeout > 0 ? r.renderTimeout : DEFAULT_RENDER.timeoutMs / 1000;
+  const memory = typeof r.renderMemoryLimit === 'number' && r.renderMemoryLimit >= 0 ? r.renderMemoryLimit : DEFAULT_RENDER.memoryMb;
+  return { kubectlPath: path('kubectlPath'), kustomizePath: path('kustomizePath'), helmPath: path('helmPath'), timeoutMs: seconds * 1000, memoryMb: memory };
+}
 
 export const SECTION = 'kubeServiceInsight';
 
@@ -15,6 +26,7 @@ export function toModelSettings(raw: unknown): Partial<Settings> {
   if (Array.isArray(r.include)) out.include = r.include.filter((x): x is string => typeof x === 'string');
   if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter((x): x is string => typeof x === 'string');
   if (Array.isArray(r.units)) out.units = r.units.filter((x): x is string => typeof x === 'string');
+  if (r.charts && typeof r.charts === 'object' && !Array.isArray(r.charts)) out.charts = r.charts as Settings['charts'];
   // The section comes whole: no `rules` means none configured (not "keep the last ones").
   out.rules = r.rules && typeof r.rules === 'object' && !Array.isArray(r.rules) ? r.rules as Settings['rules'] : {};
   return out;

@@ -60,6 +60,15 @@ export interface Settings {
   units: string[];
   /** Rules turned off or given another severity, by code (over `.ksi.yaml`'s `rules:`). */
   rules: Record<string, RuleSetting>;
+  /** How Helm charts are rendered, by chart folder (under `.ksi.yaml`'s `charts:`). */
+  charts?: Record<string, ChartSetting>;
+}
+
+export interface ChartSetting {
+  release?: string;
+  namespace?: string;
+  /** Values files, relative to the chart's folder (after the chart's own values.yaml). */
+  values?: string[];
 }
 
 export type RuleSetting = 'off' | 'information' | 'warning' | 'error';

@@ -7,18 +7,46 @@ import { CONFIG_FILE, readConfig, WorkspaceConfig } from './config';
 import { parseYamlDocuments, YamlDoc } from './parse';
 import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/discover';
 import { Kustomization, KUSTOMIZATION_FILES, readKustomization } from './units/kustomization';
-import { baseName, dirOf } from './units/paths';
-import { Diagnostic, Settings, withDefaults } from './types';
+import { baseName, dirOf, isUnder, relativeTo } from './units/paths';
+import { ChartSetting, Diagnostic, Settings, withDefaults } from './types';
 import { finding } from './rules';
 import { applyRuleSettings, readSuppressions } from './rules/suppress';
+import { isRendered, RenderedUnit, RenderResult } from './render/sourceMap';
+import { SourceText } from './yamlNodes';
+
+/** What a host renders for a unit (it runs kubectl/kustomize/helm and calls `setRendered`). */
+export interface RenderTarget {
+  unitId: string;
+  name: string;
+  kind: 'kustomize' | 'helm';
+  /** The kustomization's or chart's folder. */
+  root: string;
+  /** kustomization.yaml or Chart.yaml. */
+  rootFile: string;
+  /** Folders whose files the renderer reads (a change below them re-renders). */
+  dirs: string[];
+  /** Kustomize: remote resources, never fetched. */
+  remote: string[];
+  helm?: { release: string; namespace: string; values: string[] };
+}
+
+/** Where the model reads a unit's rendered output (no such file exists). */
+export function renderedUriOf(unitId: string): string {
+  return `${unitId}${unitId ? '/' : ''}<rendered>`;
+}
 
 export interface UnitInfo {
   id: string;
   name: string;
   kind: UnitKind;
   origin: UnitPlan['origin'];
-  /** How it was read, for people: `plain`, `kustomize (unrendered)`, `helm (not analysed)`. */
+  /** How it was read, for people: `plain`, `kustomize (unrendered)`, `helm (not analysed)`,
+   *  `kustomize (rendered by kubectl v1.35.2 (kustomize v5.7.1))`. */
   readAs: string;
+  /** The renderer that produced its objects, if it was rendered. */
+  renderer?: string;
+  /** Helm: values files found in the chart's folder (`values*.yaml`). */
+  valuesFiles?: string[];
   exact: boolean;
   files: string[];
   objects: number;
@@ -68,6 +96,14 @@ export class WorkspaceModel {
   /** Files added, removed or re-fed since the last merge. */
   private readonly touched = new Set<string>();
   private readonly emptyModel: ClusterModel;
+  /** Render results by unit id (set by the host). */
+  private readonly renders = new Map<string, RenderResult>();
+  /** The rendered text of rendered units, by its (virtual) URI. */
+  private readonly virtual = new Map<string, FileState>();
+  /** Source files of rendered units → the units (a base shared by overlays is in several). */
+  private renderedSources = new Map<string, string[]>();
+  /** Per rendered unit: its findings moved to source files, at a model revision. */
+  private readonly mappedCache = new Map<string, { revision: number; text: string; byUri: Map<string, Diagnostic[]> }>();
   version = 0;
 
   /** @param roots the workspace folders (URIs or paths): units are named relative to them,
@@ -170,14 +206,19 @@ export class WorkspaceModel {
 
   private describe(p: UnitPlan, all: ReadonlyMap<string, Diagnostic[]>): UnitInfo {
     const model = this.models.get(p.id);
-    const files = [...p.files.keys()];
-    const objects = model ? files.flatMap((f) => model.file(f)?.objects ?? []) : [];
+    const render = this.renders.get(p.id);
+    const rendered = render && isRendered(render) ? render : undefined;
+    const modelFiles = [...p.files.keys()];
+    const files = rendered ? [...rendered.map.sources()].sort() : modelFiles;
+    const objects = model ? modelFiles.flatMap((f) => model.file(f)?.objects ?? []) : [];
     const counts = { error: 0, warning: 0, information: 0, hint: 0 };
-    const ownFiles = new Set([...files, ...p.notes.map((n) => n.uri)]);
+    const ownFiles = new Set([...files, ...p.notes.map((n) => n.uri), ...(render ? render.notes.map((n) => n.uri) : [])]);
     for (const uri of ownFiles) for (const d of all.get(uri) ?? []) if (d.unit === undefined || d.unit === p.name) counts[d.severity]++;
     return {
       id: p.id, name: p.name, kind: p.kind, origin: p.origin, exact: p.exact,
-      readAs: p.kind === 'helm' ? 'helm (not analysed)' : p.kind === 'kustomize' ? `kustomize (unrendered${p.exact ? '' : ', transformers not applied'})` : 'plain',
+      readAs: rendered ? `${p.kind} (${rendered.summary})` : p.kind === 'helm' ? `helm (not analysed${render ? ', rendering failed' : ''})` : p.kind === 'kustomize' ? `kustomize (unrendered${render ? ', rendering failed' : ''}${p.exact ? '' : ', transformers not applied'})` : 'plain',
+      renderer: rendered?.tool,
+      valuesFiles: p.kind === 'helm' ? this.uris().filter((u) => u.startsWith(`${p.id}/`) && /^values[^/]*\.ya?ml$/.test(u.slice(p.id.length + 1))) : undefined,
       files, objects: objects.length, customObjects: objects.filter((o) => o.custom).length,
       errors: counts.error, warnings: counts.warning, information: counts.information,
     };
@@ -214,7 +255,7 @@ export class WorkspaceModel {
   /** The model of a file's unit; an empty model for files read in none. */
   modelFor(uri: string): ClusterModel {
     this.flush();
-    const id = this.membership.get(uri)?.[0];
+    const id = this.membership.get(uri)?.[0] ?? this.renderedSources.get(uri)?.[0];
     return (id !== undefined && this.models.get(id)) || this.emptyModel;
   }
 
@@ -240,7 +281,72 @@ export class WorkspaceModel {
   /** Whether a file is read in some unit (patches, chart files and the like are not). */
   isInUnit(uri: string): boolean {
     this.flush();
-    return !!this.membership.get(uri)?.length;
+    return !!this.membership.get(uri)?.length || this.renderedSources.has(uri);
+  }
+
+  /** The units a host should render: Kustomize roots and Helm charts (library charts are
+   *  rendered with the charts that use them). */
+  renderTargets(): RenderTarget[] {
+    this.flush();
+    const out: RenderTarget[] = [];
+    for (const p of this.plans) {
+      if (p.kind === 'plain') continue;
+      if (p.kind === 'kustomize') {
+        const rootFile = this.kustomizations.get(p.id)?.uri;
+        if (rootFile) out.push({ unitId: p.id, name: p.name, kind: 'kustomize', root: p.id, rootFile, dirs: p.inputDirs ?? [p.id], remote: p.remote ?? [] });
+        continue;
+      }
+      const chartFile = this.charts.get(p.id);
+      const chart = chartFile ? readChart(this.files.get(chartFile)?.text ?? '') : undefined;
+      if (!chartFile || !chart || chart.library) continue;
+      const setting = this.chartSetting(p.id);
+      out.push({
+        unitId: p.id, name: p.name, kind: 'helm', root: p.id, rootFile: chartFile, dirs: [p.id], remote: [],
+        helm: {
+          release: setting.release ?? (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(chart.name) ? chart.name : 'release'),
+          namespace: setting.namespace ?? this.settingsValue.defaultNamespace,
+          values: (setting.values ?? []).map((v) => `${p.id}/${v}`),
+        },
+      });
+    }
+    return out;
+  }
+
+  /** A render result from the host: the unit is then analysed from the rendered output
+   *  (or, when rendering failed, read as before with a note saying why). */
+  setRendered(result: RenderResult): void {
+    const before = this.renders.get(result.unitId);
+    this.renders.set(result.unitId, result);
+    const vUri = renderedUriOf(result.unitId);
+    if (before && isRendered(before) && isRendered(result) && this.virtual.has(vUri)) {
+      // Same unit, new output: the model re-reads the text (only the documents that changed).
+      this.virtual.set(vUri, { text: result.text });
+      this.pending.add(vUri);
+      this.fullMerge = true;
+    } else this.structureDirty = true;
+    this.version++;
+  }
+
+  /** Forgets a unit's render result (rendering turned off). */
+  clearRendered(unitId?: string): void {
+    for (const id of unitId === undefined ? [...this.renders.keys()] : [unitId]) if (this.renders.delete(id)) this.structureDirty = true;
+    this.version++;
+  }
+
+  /** The render result of a unit, if any. */
+  renderOf(unitId: string): RenderResult | undefined {
+    return this.renders.get(unitId);
+  }
+
+  /** How a chart is rendered: the editor's or command line's \`charts\` setting over the
+   *  \`.ksi.yaml\` of its workspace folder (both keyed by the chart folder relative to it). */
+  private chartSetting(chartId: string): ChartSetting {
+    for (const root of [...this.roots].sort((a, b) => b.length - a.length)) {
+      if (!isUnder(chartId, root)) continue;
+      const rel = relativeTo(root, chartId);
+      return { ...this.declared.get(root)?.charts[rel], ...this.settingsValue.charts?.[rel] };
+    }
+    return {};
   }
 
   mainUnitId(): string | undefined {
@@ -288,36 +394,73 @@ export class WorkspaceModel {
     }
     this.fullMerge = false;
     this.touched.clear();
+    // Rendered units: their findings moved to the source lines (recomputed when they change).
+    const mappedByUri = new Map<string, { id: string; list: Diagnostic[] }[]>();
+    for (const [id, r] of this.renders) {
+      const model = this.models.get(id);
+      if (!isRendered(r) || !model || !plansById.has(id)) continue;
+      const before = this.mappedCache.get(id)?.byUri;
+      const byUri = this.mappedFindings(id, model, perModel.get(id)!);
+      if (changed && before !== byUri) for (const uri of [...(before?.keys() ?? []), ...byUri.keys()]) changed.add(uri);
+      for (const [uri, list] of byUri) {
+        const entries = mappedByUri.get(uri) ?? [];
+        entries.push({ id, list });
+        mappedByUri.set(uri, entries);
+      }
+    }
     const next = changed ? this.merged : new Map<string, Diagnostic[]>();
     for (const uri of changed ?? this.files.keys()) {
+      if (this.virtual.has(uri)) continue;
       if (!this.files.has(uri)) {
         if (next.delete(uri)) this.revisions.set(uri, ++this.revisionCounter);
         this.mergedSignature.delete(uri);
         continue;
       }
       const units = this.membership.get(uri) ?? [];
+      const mapped = mappedByUri.get(uri) ?? [];
       const own = this.configuredNotes(uri, notes.get(uri));
       // Signature: which unit lists (by identity and model revision) make up this file's list.
-      const signature = units.map((id) => `${id}:${plansById.get(id)!.name}:${plansById.get(id)!.exact}@${this.models.get(id)!.revision(uri)}`).join('|') + (own ? `|n${own.map((d) => `${d.severity}${d.message}`).join('|')}` : '') + (this.suppressedNotes.has(uri) ? `|s${this.suppressedNotes.get(uri)}` : '') + (many ? '|m' : '');
+      const signature = units.map((id) => `${id}:${plansById.get(id)!.name}:${plansById.get(id)!.exact}@${this.models.get(id)!.revision(uri)}`).join('|')
+        + mapped.map((m) => `|r${m.id}@${this.models.get(m.id)!.revision(renderedUriOf(m.id))}:${this.mappedCache.get(m.id)!.text.length}`).join('')
+        + (own ? `|n${own.map((d) => `${d.severity}${d.message}`).join('|')}` : '') + (this.suppressedNotes.has(uri) ? `|s${this.suppressedNotes.get(uri)}` : '') + (many ? '|m' : '');
       if (this.mergedSignature.get(uri) === signature && this.merged.has(uri)) {
         next.set(uri, this.merged.get(uri)!);
         continue;
       }
       let list: Diagnostic[];
-      if (units.length === 1 && !own && !many && plansById.get(units[0])!.exact) list = perModel.get(units[0])!.get(uri) ?? [];
+      if (units.length === 1 && !mapped.length && !own && !many && plansById.get(units[0])!.exact) list = perModel.get(units[0])!.get(uri) ?? [];
       else {
         list = [];
-        const seen = new Set<string>();
+        // One finding per place, code and message. The same finding from several units (a
+        // base shared by overlays) is listed once, naming each unit; where the units word it
+        // differently (\`prod-web\`, \`staging-web\`), the other wordings are related
+        // information at the same place.
+        const seen = new Map<string, { entry: Diagnostic; units: Set<string>; messages: Set<string> }>();
+        const add = (d: Diagnostic, unitName: string) => {
+          const key = `${d.range.start.line}:${d.range.start.character}:${d.code}`;
+          const earlier = seen.get(key);
+          if (earlier && (earlier.messages.has(d.message) || (many && !earlier.units.has(unitName)))) {
+            if (!many || earlier.units.has(unitName)) return;
+            earlier.units.add(unitName);
+            earlier.entry.unit = [...earlier.units].join(', ');
+            if (!earlier.messages.has(d.message)) {
+              earlier.messages.add(d.message);
+              earlier.entry.related = [...(earlier.entry.related ?? []), { uri: d.uri, range: d.range, message: `In ${unitName}: ${d.message}` }];
+            }
+            return;
+          }
+          const entry = many ? { ...d, unit: unitName } : d;
+          if (!earlier) seen.set(key, { entry, units: new Set([unitName]), messages: new Set([d.message]) });
+          list.push(entry);
+        };
         for (const id of units) {
           const plan = plansById.get(id)!;
           for (const d of perModel.get(id)!.get(uri) ?? []) {
             if (!plan.exact && !ALWAYS_TRUE.has(d.code)) continue;
-            const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            list.push(many ? { ...d, unit: plan.name } : d);
+            add(d, plan.name);
           }
         }
+        for (const m of mapped) for (const d of m.list) add(d, plansById.get(m.id)!.name);
         if (own) list.push(...own.map((d) => (many || d.unit === undefined ? d : { ...d, unit: undefined })));
         list.sort(compareDiagnostics);
       }
@@ -397,7 +540,7 @@ export class WorkspaceModel {
       this.rediscover();
     }
     for (const uri of this.pending) {
-      const state = this.files.get(uri);
+      const state = this.files.get(uri) ?? this.virtual.get(uri);
       for (const id of this.membership.get(uri) ?? []) {
         if (state) this.feed(id, uri, state);
       }
@@ -422,10 +565,14 @@ export class WorkspaceModel {
     this.plans = discoverUnits(facts);
     this.fullMerge = true;
     this.notes = new Map();
+    this.applyRenders();
     for (const p of this.plans) for (const n of p.notes) {
       const code = p.kind === 'helm' ? 'helm-chart-not-rendered' : p.kind === 'kustomize' ? 'kustomize-not-rendered' : 'units-split';
       // A split note is about a folder, not about the unit it happens to be attached to.
       this.addNote(finding(code, n.uri, NO_RANGE, n.message, { unit: code === 'units-split' ? undefined : p.name }));
+    }
+    for (const p of this.plans) for (const n of this.renders.get(p.id)?.notes ?? []) {
+      this.addNote(finding(n.failed && !n.incomplete ? 'render-failed' : 'render-incomplete', n.uri, n.range, n.message, { unit: p.name }));
     }
     for (const list of this.configProblems.values()) for (const d of list) this.addNote(d);
     const next = new Map<string, string[]>();
@@ -448,7 +595,7 @@ export class WorkspaceModel {
     const previous = this.membership;
     this.membership = next;
     for (const p of this.plans) {
-      if (p.kind === 'helm') continue;
+      if (p.kind === 'helm' && !p.files.size) continue;
       let model = this.models.get(p.id);
       const settings = this.settingsFor(p.id);
       if (!model) {
@@ -465,6 +612,89 @@ export class WorkspaceModel {
     }
     this.placements = placement;
   }
+
+  /** Rendered units read their rendered text (and carry the render's notes instead of the
+   *  unrendered ones); results of units that are gone are dropped. */
+  private applyRenders() {
+    const ids = new Set(this.plans.map((p) => p.id));
+    for (const id of [...this.renders.keys()]) if (!ids.has(id)) this.renders.delete(id);
+    const keep = new Set<string>();
+    this.renderedSources = new Map();
+    for (const p of this.plans) {
+      const chartFile = p.kind === 'helm' ? this.charts.get(p.id) : undefined;
+      if (chartFile && readChart(this.files.get(chartFile)?.text ?? '')?.library) {
+        p.notes = [{ uri: chartFile, message: `\`${p.name}\` is a library chart: it has no objects of its own, and is rendered as part of each chart that depends on it.` }];
+      }
+      const r = this.renders.get(p.id);
+      if (!r) continue;
+      p.notes = [];
+      if (!isRendered(r)) continue;
+      const vUri = renderedUriOf(p.id);
+      keep.add(vUri);
+      if (this.virtual.get(vUri)?.text !== r.text) this.virtual.set(vUri, { text: r.text });
+      p.files = new Map([[vUri, {}]]);
+      p.exact = true;
+      for (const uri of r.map.sources()) {
+        const list = this.renderedSources.get(uri) ?? [];
+        list.push(p.id);
+        this.renderedSources.set(uri, list);
+      }
+    }
+    for (const uri of [...this.virtual.keys()]) if (!keep.has(uri)) this.virtual.delete(uri);
+  }
+
+  /** A rendered unit's findings moved to the source lines that wrote them (cached per model
+   *  revision); source files' ksi-ignore comments apply there. */
+  private mappedFindings(id: string, model: ClusterModel, all: ReadonlyMap<string, Diagnostic[]>): Map<string, Diagnostic[]> {
+    const r = this.renders.get(id) as RenderedUnit;
+    const vUri = renderedUriOf(id);
+    const revision = model.revision(vUri);
+    const cached = this.mappedCache.get(id);
+    if (cached && cached.revision === revision && cached.text === r.text) return cached.byUri;
+    const src = SourceText.of(vUri, r.text);
+    const rootFile = this.kustomizations.get(id)?.uri ?? this.charts.get(id) ?? vUri;
+    const place = (range: Diagnostic['range']) => r.map.lookup(src.offsetAt(range.start));
+    const byUri = new Map<string, Diagnostic[]>();
+    const seen = new Set<string>();
+    for (const d of all.get(vUri) ?? []) {
+      const spot = place(d.range);
+      const related = (d.related ?? []).flatMap((rel) => {
+        if (rel.uri !== vUri) return [rel];
+        const at = place(rel.range);
+        return at ? [{ ...rel, uri: at.uri, range: at.range }] : [];
+      });
+      const moved: Diagnostic = {
+        ...d,
+        uri: spot?.uri ?? rootFile,
+        range: spot?.range ?? NO_RANGE,
+        message: spot ? d.message : `${d.message} (line ${d.range.start.line + 1} of the rendered output)`,
+        related: [...(spot?.via ?? []), ...related],
+        // Edits of the rendered text cannot be applied to the sources.
+        fixes: undefined,
+      };
+      if (!moved.related!.length) delete moved.related;
+      delete moved.fixes;
+      const key = `${moved.uri}\n${moved.range.start.line}:${moved.range.start.character}:${moved.code}:${moved.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = byUri.get(moved.uri) ?? [];
+      list.push(moved);
+      byUri.set(moved.uri, list);
+    }
+    let suppressed = 0;
+    for (const [uri, list] of byUri) {
+      const text = this.files.get(uri)?.text;
+      if (text === undefined) continue;
+      const result = applyRuleSettings(list, this.rulesFor(uri), readSuppressions(uri, text, []).suppressions);
+      suppressed += result.suppressed;
+      byUri.set(uri, result.shown);
+    }
+    this.mappedSuppressed.set(id, suppressed);
+    this.mappedCache.set(id, { revision, text: r.text, byUri });
+    return byUri;
+  }
+
+  private readonly mappedSuppressed = new Map<string, number>();
 
   /** A file's notes as its rule settings and ksi-ignore comments leave them. */
   private configuredNotes(uri: string, list: Diagnostic[] | undefined): Diagnostic[] | undefined {
@@ -488,6 +718,7 @@ export class WorkspaceModel {
     let n = 0;
     for (const [uri, units] of this.membership) n += units.length ? this.models.get(units[0])?.suppressedIn(uri) ?? 0 : 0;
     for (const count of this.suppressedNotes.values()) n += count;
+    for (const count of this.mappedSuppressed.values()) n += count;
     return n;
   }
 
@@ -544,4 +775,10 @@ function safeParse(text: string): YamlDoc[] {
   } catch {
     return [];
   }
+}
+
+/** The fields of Chart.yaml that decide how a chart is rendered. */
+function readChart(text: string): { name: string; library: boolean } | undefined {
+  const name = /^name:[ \t]*["']?([^"'#\s]+)/m.exec(text)?.[1];
+  return name ? { name, library: /^type:[ \t]*["']?library\b/m.test(text) } : undefined;
 }

@@ -162,6 +162,14 @@ export class SourceText {
   readonly lineCounter = new LineCounter();
   constructor(readonly uri: string, readonly text: string) {}
 
+  /** A text whose positions are known without parsing it (its line starts recorded). */
+  static of(uri: string, text: string): SourceText {
+    const src = new SourceText(uri, text);
+    src.lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) src.lineCounter.addNewLine(i + 1);
+    return src;
+  }
+
   position(offset: number): Position {
     const p = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
     return { line: p.line - 1, character: p.col - 1 };

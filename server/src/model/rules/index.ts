@@ -7,6 +7,8 @@ import fileSkipped from './file-skipped/rule';
 import unitsSplit from './units-split/rule';
 import kustomizeNotRendered from './kustomize-not-rendered/rule';
 import helmChartNotRendered from './helm-chart-not-rendered/rule';
+import renderFailed from './render-failed/rule';
+import renderIncomplete from './render-incomplete/rule';
 import configInvalid from './config-invalid/rule';
 import ignoreUnknownRule from './ignore-unknown-rule/rule';
 import unknownField from './unknown-field/rule';
@@ -59,6 +61,8 @@ export const RULES = [
   unitsSplit,
   kustomizeNotRendered,
   helmChartNotRendered,
+  renderFailed,
+  renderIncomplete,
   configInvalid,
   ignoreUnknownRule,
   unknownField,

@@ -71,6 +71,9 @@ export interface RuleDefinition<C extends string = string, F = unknown> {
    *  one file or the workspace's files and units. */
   reportedBy?: string;
   engineScope?: 'file' | 'workspace';
+  /** Reported only about rendered units: its examples are trees rendered by the real tools
+   *  (test/render), not fixtures analysed without a renderer. */
+  rendered?: true;
   /** Codes that cover several mistakes: one entry per case, each with its own firing fixture
    *  (`fixtures/fires-<case>.yaml`). */
   cases?: Readonly<Record<string, string>>;

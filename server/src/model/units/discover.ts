@@ -33,6 +33,10 @@ export interface UnitPlan {
   /** Files read as objects, with the namespace that replaces their objects' own, if any. */
   files: Map<string, { forceNamespace?: string }>;
   notes: UnitNote[];
+  /** Kustomize: the kustomization folders the root reads (a renderer reads below them). */
+  inputDirs?: string[];
+  /** Kustomize: remote resources it names (never fetched). */
+  remote?: string[];
 }
 
 export interface WorkspaceFacts {
@@ -63,7 +67,7 @@ export function discoverUnits(facts: WorkspaceFacts): UnitPlan[] {
     const chartFile = facts.charts.get(dir)!;
     units.push({
       id: dir, name: nameOf(dir), kind: 'helm', origin: 'helm', exact: false, files: new Map(),
-      notes: [{ uri: chartFile, message: `Helm chart \`${nameOf(dir)}\` is not analysed: its templates must be rendered first. Run \`helm template ${nameOf(dir)} > rendered.yaml\` and analyse rendered.yaml, or \`helm template ${nameOf(dir)} | ksi check -\`.` }],
+      notes: [{ uri: chartFile, message: `Helm chart \`${nameOf(dir)}\` is not analysed: its templates must be rendered first. For results, let Kube Service Insight render it: put helm on PATH or set \`kubeServiceInsight.helmPath\` (CLI: \`--helm\`), in a trusted workspace; or analyse \`helm template ${nameOf(dir)} | ksi check -\`.` }],
     });
   }
   const inChart = (uri: string) => chartDirs.some((d) => isUnder(uri, d));
@@ -140,6 +144,7 @@ function readKustomizeRoot(dir: string, facts: WorkspaceFacts, fileSet: Set<stri
   const notApplied: string[] = [];
   const missing: string[] = [];
   const visited = new Set<string>();
+  const remote: string[] = [];
   const visit = (kdir: string, forced: string | undefined) => {
     if (visited.has(kdir)) return;
     visited.add(kdir);
@@ -153,6 +158,7 @@ function readKustomizeRoot(dir: string, facts: WorkspaceFacts, fileSet: Set<stri
     for (const r of [...k.resources, ...k.components]) {
       if (isRemote(r)) {
         missing.push(`remote resource ${r}`);
+        remote.push(r);
         continue;
       }
       const target = joinPath(kdir, r);
@@ -168,8 +174,8 @@ function readKustomizeRoot(dir: string, facts: WorkspaceFacts, fileSet: Set<stri
   const parts = [`Kustomize root \`${nameOf(dir)}\` is read without rendering: ${files.size} resource file${files.size === 1 ? '' : 's'}${exact ? ', nothing left unapplied' : ''}.`];
   if (!exact) parts.push(`Not applied: ${notApplied.slice(0, 8).join(', ')}${notApplied.length > 8 ? `, and ${notApplied.length - 8} more` : ''}; findings they could change are not reported.`);
   if (missing.length) parts.push(`Not found: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}.`);
-  if (!exact) parts.push(`For exact results, analyse the rendered output: \`kubectl kustomize ${nameOf(dir)} | ksi check -\`.`);
-  return { id: dir, name: nameOf(dir), kind: 'kustomize', origin: 'kustomize', exact, files, notes: [{ uri: rootUri, message: parts.join(' ') }] };
+  if (!exact) parts.push(`For exact results, let Kube Service Insight render it: put kubectl (or kustomize) on PATH or set \`kubeServiceInsight.kubectlPath\` (CLI: \`--kubectl\`), in a trusted workspace; or analyse \`kubectl kustomize ${nameOf(dir)} | ksi check -\`.`);
+  return { id: dir, name: nameOf(dir), kind: 'kustomize', origin: 'kustomize', exact, files, notes: [{ uri: rootUri, message: parts.join(' ') }], inputDirs: [...visited].filter((d) => facts.kustomizations.has(d)), remote };
 }
 
 function hasConflict(files: string[], facts: WorkspaceFacts): [string, string, string] | undefined {

@@ -1,0 +1,269 @@
+// Where each part of a `helm template` output was written. The chart is rendered twice, in
+// parallel: as it is (what is analysed) and from a temporary copy whose template lines end
+// in marker comments (` #@ksi:12`). A rendered line carries the marker of the template line
+// that wrote it; lines a helper wrote carry none and take the marker of the nearest
+// enclosing key. `.Values.x.y` on that template line adds the values.yaml line as related
+// information.
+import { isScalar, Node, Pair, parseAllDocuments } from 'yaml';
+import type { Range, RelatedLocation } from '../types';
+import { SourceText } from '../yamlNodes';
+import { joinPath, relativeTo } from '../units/paths';
+import { follow, Step, walk } from './nodePaths';
+import { RenderNote, SourceMap, SourceSpot } from './sourceMap';
+
+const MARKER = ' #@ksi:';
+const MARKER_RE = / #@ksi:(\d+)/;
+const MARKERS_RE = / #@ksi:\d+/g;
+
+/** Template actions that print nothing (their line gets no marker: it would land on the
+ *  previous output line, which a `{{-` joins). */
+const CONTROL = /^\{\{-?\s*(?:if|else|end|range|with|define|block|break|continue|\/\*|\$[\w]*\s*:?=)/;
+
+/** A template's text with a marker at the end of each line that prints YAML. Lines inside a
+ *  multi-line action, comment lines, lines of only control actions and lines whose action
+ *  trims what follows (`-}}`) are left alone. */
+export function markTemplate(text: string): string {
+  const lines = text.split('\n');
+  let open = 0;
+  return lines.map((line, i) => {
+    const startsOpen = open > 0;
+    for (const m of line.matchAll(/\{\{|\}\}/g)) open = Math.max(0, open + (m[0] === '{{' ? 1 : -1));
+    const trimmed = line.trim();
+    if (startsOpen || open > 0 || !trimmed || trimmed.startsWith('#') || trimmed === '---' || /-\}\}\s*$/.test(line)) return line;
+    if (trimmed.startsWith('{{') && trimmed.endsWith('}}') && onlyActions(trimmed) && CONTROL.test(trimmed)) return line;
+    return `${line.replace(/\s+$/, '')}${MARKER}${i}`;
+  }).join('\n');
+}
+
+function onlyActions(s: string): boolean {
+  return s.replace(/\{\{[\s\S]*?\}\}/g, '').trim() === '';
+}
+
+export interface HelmSources {
+  /** The chart's folder URI. */
+  chartUri: string;
+  /** The text of a workspace file (undefined when it is not in the workspace). */
+  read(uri: string): string | undefined;
+  /** The values files used, in order (later ones win), as URIs. */
+  valuesFiles: string[];
+  workspaceRoot: string;
+}
+
+/** A `# Source: chart/templates/x.yaml` path → the template's URI. */
+export function templateUri(chartUri: string, sourcePath: string): string {
+  return joinPath(chartUri, sourcePath.split('/').slice(1).join('/'));
+}
+
+interface Doc {
+  start: number;
+  lines: string[];
+  source?: string;
+}
+
+function splitDocs(text: string): Doc[] {
+  const docs: Doc[] = [];
+  let current: Doc = { start: 0, lines: [] };
+  text.split('\n').forEach((line, i) => {
+    if (line === '---') {
+      docs.push(current);
+      current = { start: i + 1, lines: [] };
+      return;
+    }
+    if (!current.source) {
+      const m = /^# Source: (.+)$/.exec(line);
+      if (m) current.source = m[1];
+    }
+    current.lines.push(line);
+  });
+  docs.push(current);
+  return docs;
+}
+
+export interface HelmMapping {
+  map: SourceMap;
+  /** Rendered lines whose template line was found from a marker, of all object lines. */
+  exactLines: number;
+  lines: number;
+}
+
+export function mapHelm(clean: string, marked: string | undefined, sources: HelmSources): HelmMapping {
+  const map = new SourceMap();
+  const cleanDocs = splitDocs(clean);
+  const markedDocs = marked === undefined ? undefined : splitDocs(marked);
+  // Per rendered line: its template and, where a marker says so, the template line.
+  const lineSource: { uri: string; line?: number }[] = [];
+  const aligned = !!markedDocs && markedDocs.length === cleanDocs.length;
+  cleanDocs.forEach((doc, d) => {
+    const uri = doc.source ? templateUri(sources.chartUri, doc.source) : undefined;
+    const twin = aligned ? markedDocs![d] : undefined;
+    const sameShape = twin && twin.lines.length === doc.lines.length && twin.source === doc.source;
+    doc.lines.forEach((_, j) => {
+      if (!uri) return;
+      const m = sameShape ? MARKER_RE.exec(twin!.lines[j]) : null;
+      lineSource[doc.start + j] = { uri, line: m ? Number(m[1]) : undefined };
+    });
+  });
+
+  const texts = new Map<string, SourceText | undefined>();
+  const textOf = (uri: string) => {
+    if (!texts.has(uri)) {
+      const t = sources.read(uri);
+      texts.set(uri, t === undefined ? undefined : SourceText.of(uri, t));
+    }
+    return texts.get(uri);
+  };
+  const values = sources.valuesFiles.map((uri) => ({ uri, src: textOf(uri), root: rootOf(textOf(uri)) }));
+  const rendered = SourceText.of('', clean);
+  let exactLines = 0;
+  const counted = new Set<number>();
+  const lines = new Set<number>();
+
+  for (const doc of parseAllDocuments(clean)) {
+    const root = doc.contents as Node | null;
+    if (!root?.range) continue;
+    const lineOf = (offset: number) => rendered.position(offset).line;
+    // The marked template line of a node, else of its nearest enclosing node.
+    const ancestors: { path: Step[]; line: number }[] = [];
+    const spotAt = (offset: number, end: number, text: string | undefined, path: Step[]): SourceSpot | undefined => {
+      const line = lineOf(offset);
+      const at = lineSource[line];
+      if (!at) return undefined;
+      lines.add(line);
+      let templateLine = at.line;
+      if (templateLine !== undefined && !counted.has(line)) {
+        counted.add(line);
+        exactLines++;
+      }
+      if (templateLine === undefined) {
+        for (let i = ancestors.length - 1; i >= 0 && templateLine === undefined; i--) templateLine = lineSource[ancestors[i].line]?.line;
+      }
+      const src = textOf(at.uri);
+      if (!src) return undefined;
+      if (templateLine === undefined) return { uri: at.uri, range: firstContentLine(src) };
+      const range = rangeOnLine(src, templateLine, text);
+      const via = valuesVia(src, templateLine, values, sources.workspaceRoot);
+      return { uri: at.uri, range, via };
+    };
+    const first = spotAt(root.range[0], root.range[1], undefined, []);
+    if (first) map.add(root.range[0], root.range[1], first);
+    for (const { node, path, pair } of walk(root)) {
+      if (!node.range) continue;
+      // Only the node's ancestors stay on the stack.
+      while (ancestors.length && !isPrefix(ancestors[ancestors.length - 1].path, path)) ancestors.pop();
+      const keyNode = pair?.key as Node | undefined;
+      if (keyNode?.range) {
+        const keyText = isScalar(keyNode) ? String(keyNode.value) : undefined;
+        const spot = spotAt(keyNode.range[0], keyNode.range[1], keyText, path);
+        if (spot) map.add(keyNode.range[0], keyNode.range[1], spot);
+        ancestors.push({ path, line: lineOf(keyNode.range[0]) });
+      } else ancestors.push({ path, line: lineOf(node.range[0]) });
+      const valueText = isScalar(node) ? String(node.value ?? '') : undefined;
+      const spot = spotAt(node.range[0], node.range[1], valueText, path);
+      if (spot) map.add(node.range[0], Math.max(node.range[0], trimEnd(clean, node.range[1])), spot);
+    }
+  }
+  return { map, exactLines, lines: lines.size };
+}
+
+function isPrefix(a: Step[], b: Step[]): boolean {
+  return a.length < b.length && a.every((s, k) => sameStep(s, b[k]));
+}
+
+function sameStep(a: Step, b: Step): boolean {
+  return 'key' in a ? 'key' in b && a.key === b.key : !('key' in b) && a.index === b.index;
+}
+
+function trimEnd(text: string, end: number): number {
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+function rootOf(src: SourceText | undefined): Node | undefined {
+  if (!src) return undefined;
+  try {
+    return (parseAllDocuments(src.text)[0]?.contents as Node | null) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function lineText(src: SourceText, line: number): { start: number; text: string } {
+  const start = src.offsetAt({ line, character: 0 });
+  const end = src.text.indexOf('\n', start);
+  return { start, text: src.text.slice(start, end < 0 ? src.text.length : end) };
+}
+
+function firstContentLine(src: SourceText): Range {
+  const lines = src.text.split('\n');
+  const i = lines.findIndex((l) => l.trim() && !l.trim().startsWith('#') && !l.trim().startsWith('{{'));
+  return i < 0 ? src.range(0, 0) : rangeOnLine(src, i, undefined);
+}
+
+/** On a template line: the text itself if it is written there, else the action that prints
+ *  it (`{{ .Values.port }}`), else the line without its indentation. */
+function rangeOnLine(src: SourceText, line: number, text: string | undefined): Range {
+  const { start, text: lt } = lineText(src, line);
+  const wordAt = (i: number) => i >= 0 && (i === 0 || !/[\w.-]/.test(lt[i - 1])) && !/[\w-]/.test(lt[i + (text?.length ?? 0)] ?? '');
+  if (text) {
+    let i = lt.indexOf(text);
+    while (i >= 0 && !wordAt(i)) i = lt.indexOf(text, i + 1);
+    if (i >= 0) return src.range(start + i, start + i + text.length);
+  }
+  const colon = lt.search(/:(\s|$)/);
+  const action = /\{\{[\s\S]*?\}\}/.exec(colon >= 0 ? lt.slice(colon) : lt);
+  if (action) {
+    const at = (colon >= 0 ? colon : 0) + action.index;
+    return src.range(start + at, start + at + action[0].length);
+  }
+  const indent = lt.length - lt.trimStart().length;
+  return src.range(start + indent, start + lt.trimEnd().length);
+}
+
+/** The values.yaml lines a template line reads (`.Values.service.port`). */
+function valuesVia(src: SourceText, line: number, values: { uri: string; src?: SourceText; root?: Node }[], workspaceRoot: string): RelatedLocation[] | undefined {
+  const { text } = lineText(src, line);
+  const out: RelatedLocation[] = [];
+  for (const m of text.matchAll(/\.Values((?:\.[A-Za-z_][\w]*)+)/g)) {
+    const keys = m[1].slice(1).split('.');
+    // The last values file that sets it wins.
+    for (let i = values.length - 1; i >= 0; i--) {
+      const v = values[i];
+      if (!v.src || !v.root) continue;
+      const found = follow(v.root, keys.map((key) => ({ key })));
+      if (!found?.pair) continue;
+      out.push({ uri: v.uri, range: v.src.nodeRange(found.node ?? (found.pair as Pair).key), message: `\`.Values.${keys.join('.')}\` from ${relativeTo(workspaceRoot, v.uri)}` });
+      break;
+    }
+  }
+  return out.length ? out : undefined;
+}
+
+/** Notes for a failed `helm template`: template errors at their `file:line`, missing
+ *  dependencies named once. */
+export function helmErrorNotes(stderr: string, chartUri: string, chartFileUri: string, read: (uri: string) => string | undefined = () => undefined): RenderNote[] {
+  const message = stderr.trim().replace(/^Error:\s*/, '') || 'helm template failed without a message';
+  const missing = /missing in charts\/ directory: (.+)$/m.exec(message);
+  const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (missing) {
+    return [{ uri: chartFileUri, range: zero, failed: true, incomplete: true, message: `Helm chart dependencies are missing from charts/: ${missing[1].trim()}. Kube Service Insight never runs \`helm dependency build\` (it writes the workspace); run it yourself (or vendor the charts) to analyse this chart.` }];
+  }
+  const at = /(?:template: |error on |parse error (?:in|at) \()?([\w.-]+\/(?:charts\/[\w.-]+\/)?templates\/[^\s:]+):(\d+)(?::(\d+))?/.exec(message);
+  if (at) {
+    const uri = templateUri(chartUri, at[1]);
+    const line = Math.max(0, Number(at[2]) - 1);
+    // Helm's column is where the failing call starts; the range is its whole action.
+    const text = read(uri)?.split('\n')[line] ?? '';
+    const column = at[3] ? Number(at[3]) : text.length - text.trimStart().length;
+    const open = text.lastIndexOf('{{', column);
+    const close = text.indexOf('}}', column);
+    const [start, end] = open >= 0 && close >= 0 ? [open, close + 2] : [column, Math.max(column + 1, text.trimEnd().length)];
+    return [{ uri, range: { start: { line, character: start }, end: { line, character: end } }, failed: true, message: `helm template failed: ${message}` }];
+  }
+  return [{ uri: chartFileUri, range: zero, failed: true, message: `helm template failed: ${message}` }];
+}
+
+export const HELM_MARKER = MARKER;
+/** A marked render's text without its markers. */
+export function stripMarkers(text: string): string {
+  return text.replace(MARKERS_RE, '');
+}

@@ -1,0 +1,200 @@
+// Rendering one apply unit with the real tool, then mapping the output back to the source
+// lines (model/render). The workspace is never written: a wrapper kustomization, a copy of
+// a tree with unsaved edits or remote resources, and the marked chart copy all live in a
+// temporary folder.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { RenderTarget } from '../../model/workspace';
+import { readKustomizeOutput, wrapperKustomization } from '../../model/render/kustomizeOutput';
+import { mapKustomize } from '../../model/render/kustomizeMap';
+import { helmErrorNotes, mapHelm, markTemplate } from '../../model/render/helmMap';
+import { RenderNote, RenderResult } from '../../model/render/sourceMap';
+import { isRemote } from '../../model/units/kustomization';
+import { execRenderer, ExecLimits, scratchDir } from './exec';
+import type { Renderers } from './tools';
+
+export interface RenderHost {
+  toPath(uri: string): string;
+  toUri(fsPath: string): string;
+  /** A file's text as the workspace has it (unsaved edits included), else undefined. */
+  read(uri: string): string | undefined;
+  /** Files whose editor text differs from the disk (they are copied with that text). */
+  unsaved(): string[];
+  workspaceRoot: string;
+}
+
+/** APIs beyond the built-in ones that charts gate on `.Capabilities` and this project reads. */
+export const API_VERSIONS = [
+  'gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1/Gateway', 'gateway.networking.k8s.io/v1/GatewayClass',
+  'gateway.networking.k8s.io/v1/HTTPRoute', 'gateway.networking.k8s.io/v1/GRPCRoute',
+  'gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1beta1/ReferenceGrant',
+];
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+export async function renderUnit(target: RenderTarget, tools: Renderers, host: RenderHost, limits: ExecLimits): Promise<RenderResult | undefined> {
+  if (target.kind === 'kustomize') return tools.kustomize ? renderKustomize(target, tools, host, limits) : undefined;
+  return tools.helm ? renderHelm(target, tools, host, limits) : undefined;
+}
+
+/** Copies folders (below their common parent) into a fresh temporary folder, with unsaved
+ *  editor text written over the disk's. Returns the copy of `base`. */
+function copyTrees(dirs: string[], base: string, host: RenderHost, transform?: (file: string, text: string) => string): string {
+  const to = fs.mkdtempSync(path.join(scratchDir(), 'tree-'));
+  const tops = dirs.filter((d) => !dirs.some((o) => o !== d && d.startsWith(o + path.sep)));
+  for (const dir of tops) {
+    const dest = path.join(to, path.relative(base, dir));
+    fs.cpSync(dir, dest, { recursive: true, dereference: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
+  }
+  for (const uri of host.unsaved()) {
+    const file = host.toPath(uri);
+    const rel = path.relative(base, file);
+    const text = host.read(uri);
+    if (rel.startsWith('..') || text === undefined || !tops.some((d) => file.startsWith(d + path.sep))) continue;
+    fs.writeFileSync(path.join(to, rel), text);
+  }
+  if (transform) {
+    const visit = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) visit(p);
+        else if (e.isFile()) {
+          const before = fs.readFileSync(p, 'utf8');
+          const after = transform(p, before);
+          if (after !== before) fs.writeFileSync(p, after);
+        }
+      }
+    };
+    visit(to);
+  }
+  return to;
+}
+
+function commonParent(dirs: string[]): string {
+  let common = dirs[0];
+  for (const d of dirs) while (!(d === common || d.startsWith(common + path.sep))) common = path.dirname(common);
+  return common;
+}
+
+const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
+
+/** A kustomization without its remote entries (which kustomize would fetch). */
+function withoutRemote(text: string): string {
+  return text.split('\n').filter((line) => {
+    const m = /^\s*-\s*["']?([^"'#\s]+)["']?\s*(#.*)?$/.exec(line);
+    return !(m && isRemote(m[1]));
+  }).join('\n');
+}
+
+async function renderKustomize(target: RenderTarget, tools: Renderers, host: RenderHost, limits: ExecLimits): Promise<RenderResult> {
+  const tool = tools.kustomize!;
+  const dirs = target.dirs.map((d) => host.toPath(d));
+  const rootPath = host.toPath(target.root);
+  const notes: RenderNote[] = [];
+  const unsaved = host.unsaved().filter((u) => target.dirs.some((d) => u.startsWith(d + '/')));
+  // Remote resources are never fetched: the tree is rendered from a copy without them.
+  const copy = unsaved.length > 0 || target.remote.length > 0;
+  const base = commonParent(dirs);
+  const treeRoot = copy ? copyTrees(dirs, base, host, (file, text) => (KUSTOMIZATION.test(path.basename(file)) ? withoutRemote(text) : text)) : base;
+  const renderedRoot = path.join(treeRoot, path.relative(base, rootPath));
+  const wrapper = fs.mkdtempSync(path.join(scratchDir(), 'wrap-'));
+  try {
+    const rel = path.relative(wrapper, renderedRoot).split(path.sep).join('/');
+    fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), wrapperKustomization(rel));
+    const r = await execRenderer(tool.command, [...tool.prefix, wrapper], wrapper, limits);
+    const realOf = (p: string) => path.join(base, path.relative(treeRoot, p));
+    const resolve = (fromWrapper: string) => host.toUri(realOf(path.resolve(wrapper, fromWrapper)));
+    if (r.stopped || r.code !== 0) {
+      // Paths in the message are the wrapper's and the copy's: say them as the workspace does.
+      const message = (r.stopped ? stoppedMessage(r.stopped, limits) : r.stderr.trim().replace(/^Error:\s*/, ''))
+        .split(treeRoot + path.sep).join('').split(wrapper + path.sep).join('');
+      return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, message: `${tool.version.split(' ')[0]} kustomize failed on \`${target.name}\`: ${message}` }] };
+    }
+    const output = readKustomizeOutput(r.stdout);
+    const map = mapKustomize(output, { resolve, read: (uri) => host.read(uri) ?? readDisk(host.toPath(uri)), rootUri: target.rootFile, workspaceRoot: host.workspaceRoot });
+    if (target.remote.length) notes.push({ ...remoteEntry(target, host), message: `Remote resources of \`${target.name}\` are not fetched (no network is contacted), so their objects are missing here: ${target.remote.join(', ')}.` });
+    return { unitId: target.unitId, tool: tool.version, text: output.text, map, notes, summary: `rendered by ${tool.version}` };
+  } finally {
+    fs.rmSync(wrapper, { recursive: true, force: true });
+    if (copy) fs.rmSync(treeRoot, { recursive: true, force: true });
+  }
+}
+
+/** Where the first remote resource is named (a kustomization of the unit). */
+function remoteEntry(target: RenderTarget, host: RenderHost): Pick<RenderNote, 'uri' | 'range'> {
+  for (const dir of target.dirs) {
+    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+      const uri = `${dir}/${name}`;
+      const text = host.read(uri) ?? readDisk(host.toPath(uri));
+      const lines = text?.split('\n') ?? [];
+      const line = lines.findIndex((l) => target.remote.some((r) => l.includes(r)));
+      if (line >= 0) {
+        const entry = target.remote.find((r) => lines[line].includes(r))!;
+        const character = lines[line].indexOf(entry);
+        return { uri, range: { start: { line, character }, end: { line, character: character + entry.length } } };
+      }
+    }
+  }
+  return { uri: target.rootFile, range: ZERO };
+}
+
+function stoppedMessage(why: string, limits: ExecLimits): string {
+  if (why === 'timeout') return `it took longer than ${limits.timeoutMs / 1000} s (kubeServiceInsight.renderTimeout) and was stopped`;
+  if (why === 'output') return 'its output was larger than 256 MB and was not read';
+  if (why === 'cancelled') return 'cancelled';
+  return why;
+}
+
+function readDisk(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Template files that get markers: what helm renders as manifests (not helpers, not NOTES). */
+function isMarkable(file: string): boolean {
+  const name = path.basename(file);
+  return /[\\/]templates[\\/]/.test(file) && /\.(ya?ml|tpl)$/.test(name) && !name.startsWith('_');
+}
+
+async function renderHelm(target: RenderTarget, tools: Renderers, host: RenderHost, limits: ExecLimits): Promise<RenderResult> {
+  const tool = tools.helm!;
+  const h = target.helm!;
+  const chartPath = host.toPath(target.root);
+  const unsaved = host.unsaved().some((u) => u.startsWith(target.root + '/'));
+  const args = (chart: string) => [
+    ...tool.prefix, h.release, chart, '--namespace', h.namespace, '--skip-tests', '--skip-schema-validation',
+    ...API_VERSIONS.flatMap((a) => ['--api-versions', a]),
+    ...h.values.flatMap((v) => ['--values', host.toPath(v)]),
+  ];
+  const parent = path.dirname(chartPath);
+  const clean = unsaved ? copyTrees([chartPath], parent, host) : undefined;
+  const marked = copyTrees([chartPath], parent, host, (file, text) => (isMarkable(file) ? markTemplate(text) : text));
+  const inCopy = (root: string) => path.join(root, path.basename(chartPath));
+  try {
+    const [plain, withMarkers] = await Promise.all([
+      execRenderer(tool.command, args(clean ? inCopy(clean) : chartPath), parent, limits),
+      execRenderer(tool.command, args(inCopy(marked)), parent, limits),
+    ]);
+    if (plain.stopped || plain.code !== 0) {
+      const notes = plain.stopped
+        ? [{ uri: target.rootFile, range: ZERO, failed: true, message: `helm template failed on \`${target.name}\`: ${stoppedMessage(plain.stopped, limits)}` }]
+        : helmErrorNotes(plain.stderr.split(clean ? inCopy(clean) : chartPath).join(path.basename(chartPath)), target.root, target.rootFile, (uri) => host.read(uri) ?? readDisk(host.toPath(uri)));
+      return { unitId: target.unitId, tool: tool.version, notes };
+    }
+    const values = [...(fs.existsSync(path.join(chartPath, 'values.yaml')) ? [`${target.root}/values.yaml`] : []), ...h.values];
+    const { map } = mapHelm(plain.stdout, withMarkers.code === 0 ? withMarkers.stdout : undefined, {
+      chartUri: target.root, read: (uri) => host.read(uri) ?? readDisk(host.toPath(uri)), valuesFiles: values, workspaceRoot: host.workspaceRoot,
+    });
+    const named = (u: string) => path.relative(chartPath, host.toPath(u));
+    return {
+      unitId: target.unitId, tool: tool.version, text: plain.stdout, map, notes: [],
+      summary: `rendered by ${tool.version}: release ${h.release}, namespace ${h.namespace}, values ${values.map(named).join(', ') || '(none)'}`,
+    };
+  } finally {
+    fs.rmSync(marked, { recursive: true, force: true });
+    if (clean) fs.rmSync(clean, { recursive: true, force: true });
+  }
+}
