@@ -18,6 +18,7 @@ import { ruleSettingProblems, SECTION, toModelSettings } from './lsp/settings';
 import { ChoicesRequest, TrustNotification, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
 import { ignoreCommentFix } from './model/rules/suppress';
 import { RenderSession } from './workspace/render/session';
+import { renderedHover } from './model/language/renderedHover';
 import { RenderSettings } from './workspace/render/driver';
 import { toRenderSettings } from './lsp/settings';
 
@@ -248,7 +249,7 @@ function applySettings(raw: unknown): boolean {
   if (JSON.stringify(nextRender) !== JSON.stringify(renderSettings)) {
     renderSettings = nextRender;
     if (nextRender === false) rendering.reset();
-    else rendering.schedule(0);
+    else if (workspace.uris().length) rendering.schedule(0); // at start-up the index renders
   }
   const next = withDefaults({ ...workspace.settings, ...toModelSettings(raw) });
   if (JSON.stringify(next) === JSON.stringify(workspace.settings)) return false;
@@ -383,6 +384,19 @@ function inUnit<R>(documentUri: string, fn: (model: ClusterModel, uri: string) =
   return fn(workspace.modelFor(uri), uri);
 }
 
+/** Navigation from a source line of a rendered unit: run on the rendered node, locations
+ *  moved back to the lines that wrote them. */
+function navigate(documentUri: string, position: import('vscode-languageserver/node').Position, fn: (model: ClusterModel, uri: string, pos: import('vscode-languageserver/node').Position) => { uri: string; range: import('./model').Range }[]) {
+  const uri = flush(documentUri);
+  const [place] = workspace.renderedAt(uri, position);
+  if (!place) return fn(workspace.modelFor(uri), uri, position);
+  const seen = new Set<string>();
+  return fn(place.model, place.uri, place.position).map((l) => workspace.toSource(l.uri, l.range)).filter((l) => {
+    const key = `${l.uri}:${l.range.start.line}:${l.range.start.character}`;
+    return !seen.has(key) && seen.add(key);
+  });
+}
+
 /** Flush a pending edit of this document so requests see what the user sees. */
 function flush(uri: string): string {
   const key = canonical(uri);
@@ -404,6 +418,15 @@ function flush(uri: string): string {
 connection.onHover((p, token) => (token.isCancellationRequested ? null : hoverRequest(p)));
 const hoverRequest = safe('hover', null, (p: import('vscode-languageserver/node').HoverParams) => {
   const uri = flush(p.textDocument.uri);
+  const places = workspace.renderedAt(uri, p.position);
+  if (places.length) {
+    // A base, patch or template line: what it rendered to, in each unit (and the hover of the
+    // rendered object in the first).
+    const [first] = places;
+    const h = hover(first.model, first.uri, first.position);
+    const markdown = [h?.markdown, renderedHover(places)].filter(Boolean).join('\n\n---\n');
+    return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: first.spot.range };
+  }
   const h = hover(workspace.modelFor(uri), uri, p.position);
   if (!h) return null;
   const unit = workspace.unitCount() > 1 ? workspace.unitNameOf(uri) : undefined;
@@ -413,9 +436,9 @@ const hoverRequest = safe('hover', null, (p: import('vscode-languageserver/node'
 connection.onCompletion((p, token) => (token.isCancellationRequested ? [] : completionRequest(p)));
 const completionRequest = safe('completion', [], (p: import('vscode-languageserver/node').CompletionParams) => inUnit(p.textDocument.uri, (m, uri) => complete(m, uri, p.position)).map(toLspCompletion));
 
-connection.onDefinition(safe('definition', [], (p) => inUnit(p.textDocument.uri, (m, uri) => definition(m, uri, p.position))));
+connection.onDefinition(safe('definition', [], (p) => navigate(p.textDocument.uri, p.position, definition)));
 
-connection.onReferences(safe('references', [], (p) => inUnit(p.textDocument.uri, (m, uri) => references(m, uri, p.position))));
+connection.onReferences(safe('references', [], (p) => navigate(p.textDocument.uri, p.position, references)));
 
 connection.onCodeAction(safe('code action', [] as CodeAction[], (p) => {
   const uri = flush(p.textDocument.uri);

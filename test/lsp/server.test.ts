@@ -370,6 +370,8 @@ describe('language server on a repository of several apply units', () => {
     fs.cpSync(path.join(fixtures, 'alternatives'), path.join(dir, 'alternatives'), { recursive: true });
     fs.cpSync(path.join(fixtures, 'kustomize-overlay'), path.join(dir, 'kustomize'), { recursive: true });
     const c = new LspClient();
+    // Unrendered reading (rendering is tested in render.test.ts).
+    c.settings = { render: false };
     const at = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
     try {
       await c.start(dir);

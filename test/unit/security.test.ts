@@ -10,9 +10,15 @@ const ROOT = path.join(__dirname, '../..');
 const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
   e.isDirectory() ? sources(path.join(dir, e.name)) : /\.ts$/.test(e.name) ? [path.join(dir, e.name)] : []);
 
-test('our code runs no processes, opens no network connections and builds no code or HTML from strings', () => {
+test('our code opens no network connections and builds no code or HTML from strings; only the renderer runner starts processes', () => {
   const offenders: string[] = [];
-  const forbidden = [/from ['"](node:)?(child_process|http|https|http2|dgram|tls)['"]/, /\bfetch\(/, /XMLHttpRequest/, /WebSocket/, /\beval\(/, /new Function/, /\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/];
+  // The one module that starts kubectl/kustomize/helm (clean environment, timeout, no network).
+  const RUNNER = 'server/src/workspace/render/exec.ts';
+  for (const f of sources(path.join(ROOT, 'server/src'))) {
+    if (path.relative(ROOT, f) !== RUNNER && /from ['"](node:)?child_process['"]/.test(fs.readFileSync(f, 'utf8'))) offenders.push(`${path.relative(ROOT, f)}: child_process`);
+  }
+  assert.match(fs.readFileSync(path.join(ROOT, RUNNER), 'utf8'), /env: cleanEnv\(\)/);
+  const forbidden = [/from ['"](node:)?(http|https|http2|dgram|tls)['"]/, /\bfetch\(/, /XMLHttpRequest/, /WebSocket/, /\beval\(/, /new Function/, /\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/];
   for (const dir of ['server/src', 'client/src', 'webview/src']) {
     for (const f of sources(path.join(ROOT, dir))) {
       const text = fs.readFileSync(f, 'utf8');
@@ -51,9 +57,14 @@ test('the webview CSP is strict: nothing by default, scripts only with a fresh n
   assert.ok(!/ on\w+=/.test(html), 'no inline event handlers');
 });
 
-test('untrusted workspaces: supported for reading only, declared honestly', () => {
+test('untrusted workspaces: limited to reading (no rendering), the renderer settings restricted', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
-  assert.match(pkg.capabilities.untrustedWorkspaces.description, /nothing from the workspace is executed/);
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.match(pkg.capabilities.untrustedWorkspaces.description, /read without rendering/);
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['kubeServiceInsight.helmPath', 'kubeServiceInsight.kubectlPath', 'kubeServiceInsight.kustomizePath', 'kubeServiceInsight.render']);
+  // The extension passes the trust state to the server, and tells it when trust is granted.
+  const extension = fs.readFileSync(path.join(ROOT, 'client/src/extension.ts'), 'utf8');
+  assert.match(extension, /trusted: vscode\.workspace\.isTrusted/);
+  assert.match(extension, /onDidGrantWorkspaceTrust/);
   assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);
 });

@@ -8,10 +8,10 @@ import { parseYamlDocuments, YamlDoc } from './parse';
 import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/discover';
 import { Kustomization, KUSTOMIZATION_FILES, readKustomization } from './units/kustomization';
 import { baseName, dirOf, isUnder, relativeTo } from './units/paths';
-import { ChartSetting, Diagnostic, Settings, withDefaults } from './types';
+import { ChartSetting, Diagnostic, Position, Settings, withDefaults } from './types';
 import { finding } from './rules';
 import { applyRuleSettings, readSuppressions } from './rules/suppress';
-import { isRendered, RenderedUnit, RenderResult } from './render/sourceMap';
+import { isRendered, RenderedUnit, RenderResult, SourceSpot } from './render/sourceMap';
 import { SourceText } from './yamlNodes';
 
 /** What a host renders for a unit (it runs kubectl/kustomize/helm and calls `setRendered`). */
@@ -28,6 +28,19 @@ export interface RenderTarget {
   /** Kustomize: remote resources, never fetched. */
   remote: string[];
   helm?: { release: string; namespace: string; values: string[] };
+}
+
+/** A rendered node written at a source position. */
+export interface RenderedPlace {
+  model: ClusterModel;
+  /** The rendered output (`renderedUriOf`) and the node's position in it. */
+  uri: string;
+  position: Position;
+  unit: string;
+  tool: string;
+  /** The rendered node's text (its first line). */
+  text: string;
+  spot: SourceSpot;
 }
 
 /** Where the model reads a unit's rendered output (no such file exists). */
@@ -331,6 +344,38 @@ export class WorkspaceModel {
   clearRendered(unitId?: string): void {
     for (const id of unitId === undefined ? [...this.renders.keys()] : [unitId]) if (this.renders.delete(id)) this.structureDirty = true;
     this.version++;
+  }
+
+  /** For a source file of rendered units (a base, a patch, a template): the rendered node
+   *  that a position in it wrote, in each unit that renders it (for hovers and navigation). */
+  renderedAt(uri: string, pos: Position): RenderedPlace[] {
+    this.flush();
+    if (this.membership.get(uri)?.length) return [];
+    const out: RenderedPlace[] = [];
+    for (const id of this.renderedSources.get(uri) ?? []) {
+      const r = this.renders.get(id);
+      const model = this.models.get(id);
+      if (!r || !isRendered(r) || !model) continue;
+      const at = r.map.renderedAt(uri, pos);
+      if (!at) continue;
+      const vUri = renderedUriOf(id);
+      out.push({
+        model, uri: vUri, position: SourceText.of(vUri, r.text).position(at.offset), unit: this.plans.find((p) => p.id === id)?.name ?? id,
+        tool: r.tool, text: r.text.slice(at.offset, at.end).split('\n')[0], spot: at.spot,
+      });
+    }
+    return out;
+  }
+
+  /** A place in a unit's rendered output → the source place that wrote it (other places
+   *  are returned as they are). */
+  toSource(uri: string, range: Diagnostic['range']): { uri: string; range: Diagnostic['range'] } {
+    for (const [id, r] of this.renders) {
+      if (!isRendered(r) || renderedUriOf(id) !== uri) continue;
+      const spot = r.map.lookup(SourceText.of(uri, r.text).offsetAt(range.start));
+      return spot ? spot.base ?? { uri: spot.uri, range: spot.range } : { uri: this.kustomizations.get(id)?.uri ?? this.charts.get(id) ?? uri, range: NO_RANGE };
+    }
+    return { uri, range };
   }
 
   /** The render result of a unit, if any. */

@@ -290,7 +290,7 @@ function valueSpot(path: Step[], value: string, base: Layer | undefined, patches
   const field = fieldSpot(path, value, baseValue, owners);
   if (field) {
     const via: RelatedLocation[] = base && inBase ? [{ uri: base.uri, range: base.src.nodeRange(inBase), message: `the value \`${baseValue}\` in ${rel(base.uri)}, before ${field.name} changed it` }] : [];
-    return { uri: field.uri, range: field.range, via: via.length ? via : undefined };
+    return { uri: field.uri, range: field.range, via: via.length ? via : undefined, base: base && inBase ? { uri: base.uri, range: base.src.nodeRange(inBase) } : undefined };
   }
   if (base && inBase) return { uri: base.uri, range: base.src.nodeRange(inBase) };
   for (const layer of patches) {

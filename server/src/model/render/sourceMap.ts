@@ -9,6 +9,8 @@ export interface SourceSpot {
   /** What changed the value on its way to the output (a patch, `namePrefix`, a values.yaml
    *  line), shown as related information. */
   via?: RelatedLocation[];
+  /** Kustomize: the base node a transformer changed (where navigation goes). */
+  base?: { uri: string; range: Range };
 }
 
 /** One rendered node (a key or a value): its offsets in the rendered text and its source. */
@@ -53,6 +55,28 @@ export class SourceMap {
     // Nested entries: the containing entry that starts last is the innermost.
     for (let i = last; i >= 0; i--) if (this.entries[i].end >= offset) return this.entries[i].spot;
     return undefined;
+  }
+
+  /** The rendered node a source position wrote (the narrowest source range holding it):
+   *  its start offset and its spot. */
+  renderedAt(uri: string, pos: { line: number; character: number }): { offset: number; end: number; spot: SourceSpot } | undefined {
+    const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    const size = (r: Range) => (r.end.line - r.start.line) * 100_000 + (r.end.character - r.start.character);
+    // A source range is where a node was written, or what a transformer changed (via): a
+    // base name that \`namePrefix\` renamed still hovers as the rendered name.
+    let best: Entry | undefined;
+    let bestSize = Infinity;
+    for (const e of this.entries) {
+      for (const r of [e.spot.uri === uri ? e.spot.range : undefined, ...(e.spot.via ?? []).filter((v) => v.uri === uri).map((v) => v.range)]) {
+        if (!r || !before(r.start, pos) || !before(pos, r.end)) continue;
+        const rank = size(r) * 1e7 + (e.end - e.start);
+        if (rank < bestSize) {
+          best = e;
+          bestSize = rank;
+        }
+      }
+    }
+    return best && { offset: best.start, end: best.end, spot: best.spot };
   }
 
   /** Every source file that wrote part of the output. */
