@@ -19,6 +19,7 @@ import { ChoicesRequest, TrustNotification, RequestType, SimulateParams, Simulat
 import { ignoreCommentFix } from './model/rules/suppress';
 import { RenderSession } from './workspace/render/session';
 import { renderedHover } from './model/language/renderedHover';
+import { isRenderedUri } from './model/workspace';
 import { RenderSettings } from './workspace/render/driver';
 import { toRenderSettings } from './lsp/settings';
 
@@ -477,9 +478,28 @@ function onRequest<P, R>(type: RequestType<P, R>, handler: (params: P, token: Ca
 // Custom requests behind the topology panel and the Simulate Request command.
 // Sent without params, so the handler's only argument is the cancellation token.
 // With a `uri` (the active editor's file) they work in that file's apply unit, else in the largest.
+/** Answers for the panel name files and lines; those in a unit's rendered output are moved
+ *  to the source lines that wrote them (so "open file" opens the base, patch or template). */
+function atSources<T>(value: T): T {
+  const visit = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(visit);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = visit(x);
+    if (typeof o.uri === 'string' && isRenderedUri(o.uri) && typeof o.line === 'number') {
+      const at = workspace.toSource(o.uri, { start: { line: o.line, character: 0 }, end: { line: o.line, character: 0 } });
+      out.uri = at.uri;
+      out.line = at.range.start.line;
+    }
+    return out;
+  };
+  return visit(value) as T;
+}
+
 onRequest(TopologyRequest, safe('topology', null, (p: UnitParams) => {
   const model = unitModel(p);
-  const topology = buildTopology(model);
+  const topology = atSources(buildTopology(model));
   const unit = workspace.unitCount() > 1 ? workspace.unitNameOfModel(model) : undefined;
   return unit ? { ...topology, unit } : topology;
 }));
@@ -505,12 +525,12 @@ const simulateRequest = safe('simulate', null, (p: SimulateParams) => {
   const r = (p ?? {}) as unknown as Record<string, unknown>;
   if (typeof r.from !== 'string' || typeof r.to !== 'string') return null;
   const requests = typeof r.requests === 'number' ? r.requests : 1;
-  return simulate(unitModel(p), r.from, r.to, {
+  return atSources(simulate(unitModel(p), r.from, r.to, {
     requests,
     seed: typeof r.seed === 'number' ? r.seed : undefined,
     proxyMode: r.proxyMode === 'ipvs' ? 'ipvs' : 'iptables',
     clientIP: typeof r.clientIP === 'string' ? r.clientIP : undefined,
-  });
+  }));
 });
 
 connection.onDocumentSymbol(safe('document symbols', [], (p) => inUnit(p.textDocument.uri, (m, uri) => documentSymbols(m, uri)).map(toDocumentSymbol)));

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import type { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspClient, posOf, ROOT } from '../helpers/lspClient';
 import { HELM, KUBECTL, needsRenderers } from '../helpers/renderers';
@@ -52,6 +52,16 @@ describe('language server rendering', { skip: needsRenderers() }, () => {
     const ingressText = fs.readFileSync(path.join(ws, 'base/ingress.yaml'), 'utf8');
     const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: ingress }, position: posOf(ingressText, 'name: web', 1, 7) });
     assert.deepEqual(defs.map((d) => [d.uri, d.range.start.line]), [[base, 3]], 'the backend Service, at its source line');
+
+    // The panel draws and simulates the rendered unit of the file at hand, at source lines.
+    const topo = await client.request<{ unit?: string; nodes: { id: string; uri: string | null; line: number | null }[] }>('kubeServiceInsight/topology', { uri: patch });
+    assert.equal(topo.unit, 'overlays/staging');
+    assert.ok(topo.nodes.some((n) => n.id.endsWith('/staging-web')), JSON.stringify(topo.nodes.map((n) => n.id)));
+    const placed = topo.nodes.filter((n) => n.uri);
+    assert.ok(placed.length >= 3 && placed.every((n) => fs.existsSync(fileURLToPath(n.uri!)) && typeof n.line === 'number'), JSON.stringify(placed));
+    const sim = await client.request<Record<string, unknown>>('kubeServiceInsight/simulate', { from: 'staging/deployment/staging-web', to: 'staging-web:80', uri: patch });
+    assert.equal(sim.service, 'staging/staging-web');
+    assert.doesNotMatch(JSON.stringify(sim), /<rendered>/);
 
     // Fix the port in the editor, without saving: the overlay renders from the buffer.
     const text = fs.readFileSync(path.join(ws, 'overlays/staging/service-port.yaml'), 'utf8');

@@ -45,7 +45,13 @@ export interface RenderedPlace {
 
 /** Where the model reads a unit's rendered output (no such file exists). */
 export function renderedUriOf(unitId: string): string {
-  return `${unitId}${unitId ? '/' : ''}<rendered>`;
+  return `${unitId}${unitId ? '/' : ''}${RENDERED}`;
+}
+
+const RENDERED = '<rendered>';
+
+export function isRenderedUri(uri: string): boolean {
+  return uri.endsWith(`/${RENDERED}`) || uri === RENDERED;
 }
 
 export interface UnitInfo {
