@@ -9,6 +9,8 @@ import { buildTopology, ClusterModel, complete, hover, simulate, Topology, Works
 import { browserMissing, launch, openWebview, serveWebview } from '../helpers/browser';
 import { LspClient } from '../helpers/lspClient';
 import { generateWorkspace, rng } from './generate';
+import { editInOverlay, renderVsTool } from './render';
+import { needsRenderers } from '../helpers/renderers';
 
 const SMOKE = process.argv.includes('--smoke');
 const jsonIdx = process.argv.indexOf('--json');
@@ -306,6 +308,21 @@ async function webview(sizes: number[]) {
   log(`  median ${crds.median} ms`);
   results.crdFolder = crds;
   budget('ksi check, 125 objects + 10 MB of CRDs (median)', crds.median, 2000, 'ms');
+
+  log('10. rendering: a unit rendered and mapped vs the renderer alone; an edit in an overlay to updated diagnostics');
+  if (needsRenderers()) {
+    log(`  skipped: ${needsRenderers()}`);
+    results.render = null;
+  } else {
+    const units = await renderVsTool(SMOKE ? 1 : 5);
+    for (const u of units) log(`  ${u.unit}: ${u.ours} ms vs ${u.tool} ms alone (${u.ratio}×)`);
+    const edits = await editInOverlay(SMOKE ? 4 : 40);
+    const editStats = stats(edits);
+    log(`  edit in overlay → diagnostics: median ${editStats.median} ms, p95 ${editStats.p95} ms`);
+    results.render = { units, editInOverlay: editStats };
+    for (const u of units) budget(`render ${u.unit} vs the renderer alone`, u.ratio, 1.2, '×');
+    budget('edit in an overlay → updated diagnostics (p95)', editStats.p95, 1500, 'ms');
+  }
 
   for (const x of [small, medium, large]) fs.rmSync(x.dir, { recursive: true, force: true });
   results.budgets = budgets;

@@ -1,9 +1,9 @@
-// Where each part of a `helm template` output was written. The chart is rendered twice, in
-// parallel: as it is (what is analysed) and from a temporary copy whose template lines end
-// in marker comments (` #@ksi:12`). A rendered line carries the marker of the template line
-// that wrote it; lines a helper wrote carry none and take the marker of the nearest
-// enclosing key. `.Values.x.y` on that template line adds the values.yaml line as related
-// information.
+// Where each part of a `helm template` output was written. The chart is rendered from a
+// temporary copy whose template lines end in marker comments (` #@ksi:12@`): a rendered line
+// carries the marker of the template line that wrote it, and the output without the markers
+// is exactly what helm prints for the chart itself. Lines a helper wrote carry none and take
+// the marker of the nearest enclosing key. `.Values.x.y` on the template line adds the
+// values.yaml line as related information.
 import { isScalar, Node, Pair, parseAllDocuments } from 'yaml';
 import type { Range, RelatedLocation } from '../types';
 import { SourceText } from '../yamlNodes';
@@ -11,32 +11,69 @@ import { joinPath, relativeTo } from '../units/paths';
 import { follow, Step, walk } from './nodePaths';
 import { RenderNote, SourceMap, SourceSpot } from './sourceMap';
 
-const MARKER = ' #@ksi:';
-const MARKER_RE = / #@ksi:(\d+)/;
-const MARKERS_RE = / #@ksi:\d+/g;
+const MARKER_RE = / #@ksi:(\d+)@/;
+const MARKERS_RE = / #@ksi:\d+@/g;
 
 /** Template actions that print nothing (their line gets no marker: it would land on the
  *  previous output line, which a `{{-` joins). */
 const CONTROL = /^\{\{-?\s*(?:if|else|end|range|with|define|block|break|continue|\/\*|\$[\w]*\s*:?=)/;
+const OPENS = new Set(['if', 'range', 'with', 'define', 'block']);
 
-/** A template's text with a marker at the end of each line that prints YAML. Lines inside a
- *  multi-line action, comment lines, lines of only control actions and lines whose action
- *  trims what follows (`-}}`) are left alone. */
+/** A template's text with a marker at the end of each line that prints YAML. Left alone:
+ *  lines inside a multi-line action, comment lines, lines of only control actions, lines
+ *  whose action trims what follows (`-}}`), and lines inside `define`/`block` (a helper's
+ *  output may be piped through `b64enc` or `sha256sum`, where a marker would change it). */
 export function markTemplate(text: string): string {
   const lines = text.split('\n');
   let open = 0;
+  const blocks: string[] = [];
   return lines.map((line, i) => {
     const startsOpen = open > 0;
+    const inHelper = blocks.includes('define') || blocks.includes('block');
     for (const m of line.matchAll(/\{\{|\}\}/g)) open = Math.max(0, open + (m[0] === '{{' ? 1 : -1));
+    for (const m of line.matchAll(/\{\{-?\s*(if|range|with|define|block|end)\b/g)) {
+      if (OPENS.has(m[1])) blocks.push(m[1]);
+      else blocks.pop();
+    }
     const trimmed = line.trim();
+    if (inHelper || blocks.includes('define') || blocks.includes('block')) return line;
     if (startsOpen || open > 0 || !trimmed || trimmed.startsWith('#') || trimmed === '---' || /-\}\}\s*$/.test(line)) return line;
     if (trimmed.startsWith('{{') && trimmed.endsWith('}}') && onlyActions(trimmed) && CONTROL.test(trimmed)) return line;
-    return `${line.replace(/\s+$/, '')}${MARKER}${i}`;
+    return `${line.replace(/\s+$/, '')} #@ksi:${i}@`;
   }).join('\n');
+}
+
+/** Templates that other templates include by path (`include (print $.Template.BasePath
+ *  "/configmap.yaml") . | sha256sum`): they are not marked, so their checksums stay true. */
+export function includedByPath(templates: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of templates) for (const m of t.matchAll(/BasePath\s*"\/?([^"]+)"/g)) out.add(m[1]);
+  return out;
 }
 
 function onlyActions(s: string): boolean {
   return s.replace(/\{\{[\s\S]*?\}\}/g, '').trim() === '';
+}
+
+/** A marked render without its markers: what helm prints for the chart itself, and the
+ *  marked text with the same lines. Helm trims each manifest; a marker kept blank lines at a
+ *  manifest's ends from being trimmed, so they go now (from both, to keep them aligned). */
+export function unmark(markedOutput: string): { clean: string; marked: string } {
+  const marked = markedOutput.split('\n');
+  const clean = marked.map((l) => l.replace(MARKERS_RE, ''));
+  const drop = new Set<number>();
+  const isBlank = (i: number) => clean[i].trim() === '';
+  for (let i = 0; i < clean.length; i++) {
+    if (clean[i] !== '---') continue;
+    // Blank lines before this separator (the end of the previous manifest)…
+    for (let j = i - 1; j >= 0 && isBlank(j) && marked[j] !== clean[j]; j--) drop.add(j);
+    // …and after the `# Source:` line that opens the next one.
+    if (clean[i + 1]?.startsWith('# Source: ')) for (let j = i + 2; j < clean.length && isBlank(j) && marked[j] !== clean[j]; j++) drop.add(j);
+  }
+  // The end of the last manifest (the output's final line break stays).
+  for (let j = clean.length - 2; j >= 0 && isBlank(j) && marked[j] !== clean[j]; j--) drop.add(j);
+  const keep = (_: string, i: number) => !drop.has(i);
+  return { clean: clean.filter(keep).join('\n'), marked: marked.filter(keep).join('\n') };
 }
 
 export interface HelmSources {
@@ -260,10 +297,4 @@ export function helmErrorNotes(stderr: string, chartUri: string, chartFileUri: s
     return [{ uri, range: { start: { line, character: start }, end: { line, character: end } }, failed: true, message: `helm template failed: ${message}` }];
   }
   return [{ uri: chartFileUri, range: zero, failed: true, message: `helm template failed: ${message}` }];
-}
-
-export const HELM_MARKER = MARKER;
-/** A marked render's text without its markers. */
-export function stripMarkers(text: string): string {
-  return text.replace(MARKERS_RE, '');
 }

@@ -6,7 +6,23 @@ import { isMap, isScalar, isSeq, Node, Pair, parseAllDocuments } from 'yaml';
 import type { Range, RelatedLocation } from '../types';
 import { SourceText } from '../yamlNodes';
 import { dirOf, joinPath, relativeTo } from '../units/paths';
-import type { KustomizeOutput, Transformation } from './kustomizeOutput';
+import { KustomizeOutput, ORIGIN_ANNOTATION, Transformation, TRANSFORMATIONS_ANNOTATION } from './kustomizeOutput';
+
+const BUILD_METADATA = new Set([ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION]);
+
+/** Parsed source files, kept across renders (an edit re-renders with the same bases). */
+const parseCache = new Map<string, { text: string; docs: Node[] }>();
+const PARSE_CACHE_SIZE = 500;
+
+function parsedDocs(uri: string, text: string): Node[] {
+  const hit = parseCache.get(uri);
+  if (hit && hit.text === text) return hit.docs;
+  const docs = parseAllDocuments(text, { version: '1.1' }).map((d) => d.contents as Node).filter((n) => !!n);
+  parseCache.delete(uri);
+  parseCache.set(uri, { text, docs });
+  if (parseCache.size > PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
+  return docs;
+}
 import { follow, pairIn, pointerOf, scalarString, Step, walk } from './nodePaths';
 import { SourceMap, SourceSpot } from './sourceMap';
 
@@ -51,7 +67,7 @@ export function mapKustomize(output: KustomizeOutput, sources: KustomizeSources)
   const docsOf = (uri: string): Node[] => {
     if (!parsed.has(uri)) {
       const src = textOf(uri);
-      parsed.set(uri, src ? parseAllDocuments(src.text, { version: '1.1' }).map((d) => d.contents as Node).filter((n) => !!n) : []);
+      parsed.set(uri, src ? parsedDocs(uri, src.text) : []);
     }
     return parsed.get(uri)!;
   };
@@ -67,9 +83,8 @@ export function mapKustomize(output: KustomizeOutput, sources: KustomizeSources)
   const rootSrc = textOf(sources.rootUri);
   const rootSpot: SourceSpot = { uri: sources.rootUri, range: rootSrc ? firstLine(rootSrc) : zero() };
 
-  const rendered = parseAllDocuments(output.text);
-  rendered.forEach((doc, i) => {
-    const root = doc.contents as Node | null;
+  const at = output.toText;
+  output.parsed.forEach((root, i) => {
     if (!isMap(root) || !root.range) return;
     const meta = output.documents[i] ?? { transformations: [] };
     const kind = scalarString(pairIn(root, 'kind')?.value) ?? '';
@@ -94,7 +109,7 @@ export function mapKustomize(output: KustomizeOutput, sources: KustomizeSources)
       const k = kustomizationAt(sources.resolve(origin.configuredIn));
       if (k) docSpot = { uri: k.uri, range: generatorRange(k, origin.generator, name) };
     }
-    map.add(root.range[0], root.range[1], docSpot);
+    map.add(at(root.range[0]), at(root.range[1]), docSpot);
 
     const baseName = scalarString(base?.lookup([{ key: 'metadata' }, { key: 'name' }])?.node) ?? name;
     // Patches, the last applied first: they win over the base.
@@ -103,16 +118,18 @@ export function mapKustomize(output: KustomizeOutput, sources: KustomizeSources)
 
     for (const { node, path, pair } of walk(root)) {
       if (!node.range) continue;
+      // The build metadata is not in the analysed text.
+      if (path.length >= 3 && 'key' in path[1] && path[1].key === 'annotations' && 'key' in path[2] && BUILD_METADATA.has(path[2].key)) continue;
       // The key of a pair: where the key is written.
       if (pair?.key && (pair.key as Node).range) {
         const keyNode = pair.key as Node;
         const spot = keySpot(path, [base, ...patches], fieldOwners);
-        if (spot) map.add(keyNode.range![0], keyNode.range![1], spot);
+        if (spot) map.add(at(keyNode.range![0]), at(keyNode.range![1]), spot);
       }
       const spot = isScalar(node)
         ? valueSpot(path, scalarString(node) ?? '', base, patches, fieldOwners, rel)
         : collectionSpot(path, base, patches);
-      if (spot) map.add(node.range[0], Math.max(node.range[0], trimEnd(output.text, node.range[1])), spot);
+      if (spot) map.add(at(node.range[0]), at(Math.max(node.range[0], trimEnd(output.printed, node.range[1]))), spot);
     }
   });
   return map;

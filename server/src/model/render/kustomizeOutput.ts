@@ -42,6 +42,12 @@ export interface KustomizeOutput {
   text: string;
   /** Per rendered document, in order. */
   documents: KustomizeDocument[];
+  /** The output as kustomize printed it (with the annotations) and its parsed documents:
+   *  parsed once, positions moved to `text` by `toText`. */
+  printed: string;
+  parsed: Node[];
+  /** An offset in `printed` → the same place in `text`. */
+  toText(offset: number): number;
 }
 
 export function readKustomizeOutput(output: string): KustomizeOutput {
@@ -52,10 +58,12 @@ export function readKustomizeOutput(output: string): KustomizeOutput {
     const i = output.indexOf('\n', Math.max(o - 1, 0));
     return i < 0 ? output.length : i + 1;
   };
+  const parsed: Node[] = [];
   for (const doc of parseAllDocuments(output)) {
     const meta: KustomizeDocument = { transformations: [] };
     documents.push(meta);
     const root = doc.contents;
+    parsed.push(root as Node);
     if (!isMap(root)) continue;
     const metadata = root.get('metadata', true);
     const annotations = isMap(metadata) ? metadata.get('annotations', true) : undefined;
@@ -86,7 +94,30 @@ export function readKustomizeOutput(output: string): KustomizeOutput {
     at = b;
   }
   text += output.slice(at);
-  return { text, documents };
+  // Offsets after a cut move back by the cut lengths before them.
+  const kept: [number, number][] = [];
+  let removed = 0;
+  at = 0;
+  for (const [a, b] of cuts) {
+    if (a < at) continue;
+    removed += b - a;
+    kept.push([b, removed]);
+    at = b;
+  }
+  const toText = (offset: number) => {
+    let shift = 0;
+    let lo = 0;
+    let hi = kept.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid][0] <= offset) {
+        shift = kept[mid][1];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return offset - shift;
+  };
+  return { text, documents, printed: output, parsed, toText };
 }
 
 function readOrigin(value: string): Origin | undefined {

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { RenderTarget } from '../../model/workspace';
 import { readKustomizeOutput, wrapperKustomization } from '../../model/render/kustomizeOutput';
 import { mapKustomize } from '../../model/render/kustomizeMap';
-import { helmErrorNotes, mapHelm, markTemplate } from '../../model/render/helmMap';
+import { helmErrorNotes, includedByPath, mapHelm, markTemplate, unmark } from '../../model/render/helmMap';
 import { RenderNote, RenderResult } from '../../model/render/sourceMap';
 import { isRemote } from '../../model/units/kustomization';
 import { execRenderer, ExecLimits, scratchDir } from './exec';
@@ -159,6 +159,70 @@ function isMarkable(file: string): boolean {
   return /[\\/]templates[\\/]/.test(file) && /\.(ya?ml|tpl)$/.test(name) && !name.startsWith('_');
 }
 
+/** The chart as helm should read it, in a temporary folder: its templates (and those of the
+ *  subcharts in charts/) written with markers, everything else a link to the original
+ *  (cheaper than a copy: charts carry tests, docs and CI files). Unsaved editor text is
+ *  written in place of the file on disk. */
+function markedChart(chartPath: string, host: RenderHost, transform: (file: string, text: string) => string): string {
+  const to = fs.mkdtempSync(path.join(scratchDir(), 'chart-'));
+  const unsaved = new Map<string, string>();
+  for (const uri of host.unsaved()) {
+    const text = host.read(uri);
+    if (text !== undefined) unsaved.set(host.toPath(uri), text);
+  }
+  const hasUnsavedBelow = (dir: string) => [...unsaved.keys()].some((f) => f.startsWith(dir + path.sep));
+  const mirror = (from: string, dest: string, depth: number) => {
+    fs.mkdirSync(dest, { recursive: true });
+    for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+      const src = path.join(from, e.name);
+      const out = path.join(dest, e.name);
+      const dir = e.isDirectory() || (e.isSymbolicLink() && fs.statSync(src, { throwIfNoEntry: false })?.isDirectory());
+      // Folders that hold templates (or unsaved files) are walked; the rest is linked.
+      const walkInto = dir && depth < 16 && (e.name === 'templates' || e.name === 'charts' || path.basename(from) === 'charts' || /[\\/]templates([\\/]|$)/.test(from) || hasUnsavedBelow(src));
+      if (walkInto) mirror(src, out, depth + 1);
+      else if (!dir && (unsaved.has(src) || /[\\/]templates[\\/]/.test(src))) {
+        const text = unsaved.get(src) ?? readDisk(src);
+        if (text === undefined) continue;
+        fs.writeFileSync(out, transform(src, text));
+      } else {
+        try {
+          fs.symlinkSync(fs.realpathSync(src), out);
+        } catch {
+          // a dangling link: helm would not read it either
+        }
+      }
+    }
+  };
+  mirror(chartPath, path.join(to, path.basename(chartPath)), 0);
+  return to;
+}
+
+/** A template's path below its chart's templates/ folder (as `.Template.BasePath` joins it). */
+function templatePath(file: string): string {
+  const parts = file.split(path.sep);
+  const at = parts.lastIndexOf('templates');
+  return parts.slice(at + 1).join('/');
+}
+
+function templateTexts(chartPath: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/[\\/]templates[\\/]/.test(p) && /\.(ya?ml|tpl|txt)$/.test(e.name)) out.push(readDisk(p) ?? '');
+    }
+  };
+  visit(chartPath);
+  return out;
+}
+
 async function renderHelm(target: RenderTarget, tools: Renderers, host: RenderHost, limits: ExecLimits): Promise<RenderResult> {
   const tool = tools.helm!;
   const h = target.helm!;
@@ -170,27 +234,38 @@ async function renderHelm(target: RenderTarget, tools: Renderers, host: RenderHo
     ...h.values.flatMap((v) => ['--values', host.toPath(v)]),
   ];
   const parent = path.dirname(chartPath);
-  const clean = unsaved ? copyTrees([chartPath], parent, host) : undefined;
-  const marked = copyTrees([chartPath], parent, host, (file, text) => (isMarkable(file) ? markTemplate(text) : text));
+  // Template files that other templates include by path keep no markers (their checksums).
+  const byPath = includedByPath(templateTexts(chartPath));
+  const marked = markedChart(chartPath, host, (file, text) => (isMarkable(file) && !byPath.has(templatePath(file)) ? markTemplate(text) : text));
   const inCopy = (root: string) => path.join(root, path.basename(chartPath));
+  let clean: string | undefined;
   try {
-    const [plain, withMarkers] = await Promise.all([
-      execRenderer(tool.command, args(clean ? inCopy(clean) : chartPath), parent, limits),
-      execRenderer(tool.command, args(inCopy(marked)), parent, limits),
-    ]);
-    if (plain.stopped || plain.code !== 0) {
-      const notes = plain.stopped
-        ? [{ uri: target.rootFile, range: ZERO, failed: true, message: `helm template failed on \`${target.name}\`: ${stoppedMessage(plain.stopped, limits)}` }]
-        : helmErrorNotes(plain.stderr.split(clean ? inCopy(clean) : chartPath).join(path.basename(chartPath)), target.root, target.rootFile, (uri) => host.read(uri) ?? readDisk(host.toPath(uri)));
-      return { unitId: target.unitId, tool: tool.version, notes };
+    // One run, from the marked copy; without its markers the output is the chart's own.
+    const withMarkers = await execRenderer(tool.command, args(inCopy(marked)), parent, limits);
+    const unmarked = withMarkers.code === 0 && !withMarkers.stopped ? unmark(withMarkers.stdout) : undefined;
+    let output: string | undefined = unmarked?.clean;
+    if (output === undefined && !withMarkers.stopped) {
+      // A marker the template did not take (or a real error): render the chart as it is.
+      clean = unsaved ? copyTrees([chartPath], parent, host) : undefined;
+      const plain = await execRenderer(tool.command, args(clean ? inCopy(clean) : chartPath), parent, limits);
+      if (plain.stopped || plain.code !== 0) {
+        const notes = plain.stopped
+          ? [{ uri: target.rootFile, range: ZERO, failed: true, message: `helm template failed on \`${target.name}\`: ${stoppedMessage(plain.stopped, limits)}` }]
+          : helmErrorNotes(plain.stderr.split(clean ? inCopy(clean) : chartPath).join(path.basename(chartPath)), target.root, target.rootFile, (uri) => host.read(uri) ?? readDisk(host.toPath(uri)));
+        return { unitId: target.unitId, tool: tool.version, notes };
+      }
+      output = plain.stdout;
+    } else if (output === undefined) {
+      return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, message: `helm template failed on \`${target.name}\`: ${stoppedMessage(withMarkers.stopped!, limits)}` }] };
     }
+    const markedOutput = unmarked?.marked;
     const values = [...(fs.existsSync(path.join(chartPath, 'values.yaml')) ? [`${target.root}/values.yaml`] : []), ...h.values];
-    const { map } = mapHelm(plain.stdout, withMarkers.code === 0 ? withMarkers.stdout : undefined, {
+    const { map } = mapHelm(output, markedOutput, {
       chartUri: target.root, read: (uri) => host.read(uri) ?? readDisk(host.toPath(uri)), valuesFiles: values, workspaceRoot: host.workspaceRoot,
     });
     const named = (u: string) => path.relative(chartPath, host.toPath(u));
     return {
-      unitId: target.unitId, tool: tool.version, text: plain.stdout, map, notes: [],
+      unitId: target.unitId, tool: tool.version, text: output, map, notes: [],
       summary: `rendered by ${tool.version}: release ${h.release}, namespace ${h.namespace}, values ${values.map(named).join(', ') || '(none)'}`,
     };
   } finally {
