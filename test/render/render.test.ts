@@ -211,6 +211,9 @@ test('real charts render offline: bitnami nginx and redis with their library cha
     assert.ok(u.r.text.includes('kind: Service'), `${u.name} rendered Services`);
     const printed = binaryOutput('helm', u.id, ws.renderTargets().find((t) => t.unitId === u.id)!.helm!.release);
     assert.ok(withoutGenerated(u.r.text) === withoutGenerated(printed), `${u.name}: as helm prints it (generated secrets aside)`);
+    const { exact, total } = u.r.exactLines!;
+    console.log(`# ${u.name}: ${exact} of ${total} rendered lines placed on the template line that printed them (${Math.round((exact / total) * 100)}%)`);
+    assert.ok(exact / total >= 0.6, `${u.name}: ${exact}/${total} lines mapped exactly`);
   }
   const list = findings(ws);
   assert.deepEqual(list.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.uri}:${d.range.start.line + 1} ${d.message}`), []);

@@ -18,6 +18,8 @@ const MARKERS_RE = / #@ksi:\d+@/g;
  *  previous output line, which a `{{-` joins). */
 const CONTROL = /^\{\{-?\s*(?:if|else|end|range|with|define|block|break|continue|\/\*|\$[\w]*\s*:?=)/;
 const OPENS = new Set(['if', 'range', 'with', 'define', 'block']);
+/** A template line whose action may print several lines. */
+const MULTI_LINE = /\{\{[^}]*\b(include|template|tpl|toYaml|toJson|nindent|indent)\b/;
 
 /** A template's text with a marker at the end of each line that prints YAML. Left alone:
  *  lines inside a multi-line action, comment lines, lines of only control actions, lines
@@ -134,10 +136,22 @@ export function mapHelm(clean: string, marked: string | undefined, sources: Helm
     const uri = doc.source ? templateUri(sources.chartUri, doc.source) : undefined;
     const twin = aligned ? markedDocs![d] : undefined;
     const sameShape = twin && twin.lines.length === doc.lines.length && twin.source === doc.source;
+    const markers = doc.lines.map((_, j) => {
+      const m = sameShape ? MARKER_RE.exec(twin!.lines[j]) : null;
+      return m ? Number(m[1]) : undefined;
+    });
+    // Lines a helper or \`toYaml\` printed carry no marker, but the action that printed them
+    // does, on its last line: unmarked lines take the marker below them when its template
+    // line prints several lines (\`include\`, \`toYaml\`, \`nindent\`…).
+    const templateLines = uri ? sources.read(uri)?.split('\n') : undefined;
+    let below: number | undefined;
+    for (let j = doc.lines.length - 1; j >= 0; j--) {
+      if (markers[j] !== undefined) below = MULTI_LINE.test(templateLines?.[markers[j]!] ?? '') ? markers[j] : undefined;
+      else if (below !== undefined && doc.lines[j].trim()) markers[j] = below;
+    }
     doc.lines.forEach((_, j) => {
       if (!uri) return;
-      const m = sameShape ? MARKER_RE.exec(twin!.lines[j]) : null;
-      lineSource[doc.start + j] = { uri, line: m ? Number(m[1]) : undefined };
+      lineSource[doc.start + j] = { uri, line: markers[j] };
     });
   });
 

@@ -111,6 +111,10 @@ export interface RenderedUnit {
   notes: RenderNote[];
   /** How the unit was rendered, for people (`release web, namespace prod, values.yaml`). */
   summary: string;
+  /** Helm: rendered object lines placed on the template line that printed them (a marker
+   *  of their own, or of the \`include\`/\`toYaml\` that printed them); the rest take their
+   *  enclosing key's. */
+  exactLines?: { exact: number; total: number };
 }
 
 /** A unit whose rendering failed: its notes say why and where. */

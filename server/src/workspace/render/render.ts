@@ -260,12 +260,12 @@ async function renderHelm(target: RenderTarget, tools: Renderers, host: RenderHo
     }
     const markedOutput = unmarked?.marked;
     const values = [...(fs.existsSync(path.join(chartPath, 'values.yaml')) ? [`${target.root}/values.yaml`] : []), ...h.values];
-    const { map } = mapHelm(output, markedOutput, {
+    const { map, exactLines, lines } = mapHelm(output, markedOutput, {
       chartUri: target.root, read: (uri) => host.read(uri) ?? readDisk(host.toPath(uri)), valuesFiles: values, workspaceRoot: host.workspaceRoot,
     });
     const named = (u: string) => path.relative(chartPath, host.toPath(u));
     return {
-      unitId: target.unitId, tool: tool.version, text: output, map, notes: [],
+      unitId: target.unitId, tool: tool.version, text: output, map, notes: [], exactLines: { exact: exactLines, total: lines },
       summary: `rendered by ${tool.version}: release ${h.release}, namespace ${h.namespace}, values ${values.map(named).join(', ') || '(none)'}`,
     };
   } finally {
