@@ -7,6 +7,42 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { freshWorkspace, installVsix, prepareRun, ROOT, SHOTS, runAsScript, startCodeServer, toolsMissing } from './codeServer';
 import { launchWorkbench } from '../helpers/browser';
+import { HELM, KUBECTL, needsRenderers } from '../helpers/renderers';
+
+/** Adds a Kustomize overlay and a Helm chart to the workspace (from test/render/fixtures,
+ *  without their error-level mistakes, which the other steps count), rendered with the real
+ *  kubectl and helm named in the user settings. */
+function addRenderedUnits(run: string, workspace: string) {
+  const fixtures = path.join(ROOT, 'test/render/fixtures');
+  const dest = path.join(workspace, 'rendering');
+  fs.cpSync(path.join(fixtures, 'kustomize-patches/base'), path.join(dest, 'kustomize/base'), { recursive: true });
+  fs.cpSync(path.join(fixtures, 'kustomize-patches/overlays/staging'), path.join(dest, 'kustomize/overlays/staging'), { recursive: true });
+  fs.cpSync(path.join(fixtures, 'chart'), path.join(dest, 'chart'), { recursive: true });
+  const edit = (rel: string, from: string, to: string) => {
+    const file = path.join(dest, rel);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(from, to));
+  };
+  // The fixtures' `# seeded:` notes are for the tests, not for the screenshots.
+  const unseed = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) unseed(p);
+      else fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace(/ # seeded(-related)?: .*$/gm, ''));
+    }
+  };
+  unseed(dest);
+  edit('kustomize/base/ingress.yaml', 'number: 8080', 'number: 80');
+  edit('chart/charts/cache/templates/cache.yaml', 'targetPort: redis', 'targetPort: tcp-redis');
+  fs.writeFileSync(path.join(workspace, '.ksi.yaml'), 'charts:\n  rendering/chart:\n    values: [values-prod.yaml]\n');
+  for (const scope of ['User', 'Machine']) {
+    const file = path.join(run, 'user-data', scope, 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...settings, 'kubeServiceInsight.kubectlPath': KUBECTL, 'kubeServiceInsight.helmPath': HELM }, null, 2));
+  }
+}
+
+/** Whether the UI suite includes the rendering steps (the real renderers are installed). */
+export const UI_RENDERS = !needsRenderers() && fs.existsSync(KUBECTL);
 
 const EXT_ID = 'kube-service-insight.kube-service-insight';
 const STEP_MS = 45_000;
@@ -29,6 +65,7 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
   const run = prepareRun('ui');
   installVsix(run, vsix);
   const workspace = freshWorkspace();
+  if (UI_RENDERS) addRenderedUnits(run, workspace);
   const server = await startCodeServer(run, workspace);
   fs.mkdirSync(SHOTS, { recursive: true });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-ui-chromium-'));
@@ -154,6 +191,38 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
       }
       return want;
     });
+    if (UI_RENDERS) {
+      // A squiggle on the line that wrote the value, with the message on hover.
+      const findingAt = async (file: string, needle: string, message: string) => {
+        await page.mouse.move(10, 10);
+        await page.keyboard.press('Escape');
+        await quickOpen(file);
+        const text = fs.readFileSync(path.join(workspace, 'rendering', file.startsWith('service-port') ? 'kustomize/overlays/staging' : 'chart/templates', file), 'utf8');
+        await quickInput('Control+G');
+        await page.keyboard.type(String(text.slice(0, text.indexOf(needle)).split('\n').length));
+        await page.keyboard.press('Enter');
+        const squiggle = page.locator(`${SEL.editor(file)} .view-overlays .cdr.squiggly-warning`).first();
+        await squiggle.waitFor({ timeout: STEP_MS });
+        const hover = page.locator(SEL.hover, { hasText: message }).first();
+        for (let attempt = 0; ; attempt++) {
+          await page.mouse.move(5, 5);
+          // The squiggle layer takes no pointer events: point at its middle.
+          const box = (await squiggle.boundingBox())!;
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4);
+          try {
+            await hover.waitFor({ timeout: 5000 });
+            break;
+          } catch (e) {
+            if (attempt >= 5) throw e;
+          }
+        }
+        return (await hover.innerText()).split('\n')[0];
+      };
+      await step('a finding of a rendered Kustomize overlay is on the patch line', () =>
+        findingAt('service-port.yaml', 'targetPort: 8081', 'Service `staging-web` sends port 80 to TCP 8081'));
+      await step('a finding of a rendered Helm chart is on the template line', () =>
+        findingAt('service.yaml', 'targetPort: {{', 'Service `shop-web` sends port 80 to TCP 8443'));
+    }
   } finally {
     await context.close().catch(() => undefined);
     server.stop();
