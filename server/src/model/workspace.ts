@@ -460,9 +460,11 @@ export class WorkspaceModel {
       }
     }
     const next = changed ? this.merged : new Map<string, Diagnostic[]>();
-    for (const uri of changed ?? this.files.keys()) {
+    // Rendered findings may land on files outside the workspace folders (a base elsewhere).
+    const targets = changed ?? new Set([...this.files.keys(), ...mappedByUri.keys()]);
+    for (const uri of targets) {
       if (this.virtual.has(uri)) continue;
-      if (!this.files.has(uri)) {
+      if (!this.files.has(uri) && !mappedByUri.has(uri)) {
         if (next.delete(uri)) this.revisions.set(uri, ++this.revisionCounter);
         this.mergedSignature.delete(uri);
         continue;
