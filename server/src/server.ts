@@ -79,7 +79,7 @@ function renderStatus(): Pick<Status, 'renderers' | 'rendered' | 'renderNote'> {
   const tools = [run.tools.kustomize?.version, run.tools.helm?.version].filter(Boolean).join(', ');
   return {
     renderers: tools || 'none found',
-    rendered: workspace.units().filter((u) => u.renderer).length,
+    rendered: workspace.renderedCount(),
     renderNote: run.unavailable.length ? `${run.unavailable.length} unit${run.unavailable.length === 1 ? '' : 's'} not rendered: ${!run.tools.kustomize ? 'no kubectl or kustomize found' : ''}${!run.tools.kustomize && !run.tools.helm ? ', ' : ''}${!run.tools.helm ? 'no helm found' : ''} (set kubeServiceInsight.kubectlPath / helmPath).` : undefined,
   };
 }
@@ -175,7 +175,7 @@ function sendStatus() {
   }
   const status: Status = {
     indexing, files: workspace.uris().length, objects: workspace.objectCount(), errors, warnings, units: workspace.unitCount(),
-    chartsNotAnalysed: workspace.units().filter((u) => u.kind === 'helm' && !u.renderer).length, suppressed: workspace.suppressedCount(),
+    chartsNotAnalysed: workspace.chartCount(), suppressed: workspace.suppressedCount(),
     ...renderStatus(),
   };
   connection.sendNotification(StatusNotification.method, status);
@@ -233,7 +233,7 @@ async function indexOnce() {
     } finally {
       indexing = false;
     }
-    log(`rendered ${workspace.units().filter((u) => u.renderer).length} units in ${Date.now() - rendered} ms`);
+    log(`rendered ${workspace.renderedCount()} units in ${Date.now() - rendered} ms`);
   }
   publishChanged();
 }

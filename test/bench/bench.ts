@@ -314,7 +314,7 @@ async function webview(sizes: number[]) {
     log(`  skipped: ${needsRenderers()}`);
     results.render = null;
   } else {
-    const units = await renderVsTool(SMOKE ? 1 : 5);
+    const units = await renderVsTool(SMOKE ? 1 : 9);
     for (const u of units) log(`  ${u.unit}: ${u.ours} ms vs ${u.tool} ms alone (${u.ratio}×)`);
     const edits = await editInOverlay(SMOKE ? 4 : 40);
     const editStats = stats(edits);

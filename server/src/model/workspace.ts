@@ -248,10 +248,21 @@ export class WorkspaceModel {
     return this.plans.length;
   }
 
-  /** Helm charts found (units that are not analysed). */
+  /** Helm charts found that are not analysed (not rendered). */
   chartCount(): number {
     this.flush();
-    return this.plans.filter((p) => p.kind === 'helm').length;
+    return this.plans.filter((p) => p.kind === 'helm' && !this.isRenderedUnit(p.id)).length;
+  }
+
+  /** Units analysed from rendered output. */
+  renderedCount(): number {
+    this.flush();
+    return this.plans.filter((p) => this.isRenderedUnit(p.id)).length;
+  }
+
+  private isRenderedUnit(id: string): boolean {
+    const r = this.renders.get(id);
+    return !!r && isRendered(r);
   }
 
   /** The name of the unit a file is read in (or whose note it carries). */
@@ -307,6 +318,9 @@ export class WorkspaceModel {
    *  rendered with the charts that use them). */
   renderTargets(): RenderTarget[] {
     this.flush();
+    // Asked on every keystroke (does this file feed a rendered unit?): kept until the units
+    // are decided again.
+    if (this.targetsCache) return this.targetsCache;
     const out: RenderTarget[] = [];
     for (const p of this.plans) {
       if (p.kind === 'plain') continue;
@@ -328,8 +342,11 @@ export class WorkspaceModel {
         },
       });
     }
+    this.targetsCache = out;
     return out;
   }
+
+  private targetsCache?: RenderTarget[];
 
   /** A render result from the host: the unit is then analysed from the rendered output
    *  (or, when rendering failed, read as before with a note saying why). */
@@ -616,6 +633,7 @@ export class WorkspaceModel {
       declared: [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root)?.units ?? []), ...this.settingsValue.units] })),
     };
     this.plans = discoverUnits(facts);
+    this.targetsCache = undefined;
     this.fullMerge = true;
     this.notes = new Map();
     this.applyRenders();

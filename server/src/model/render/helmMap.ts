@@ -4,11 +4,11 @@
 // is exactly what helm prints for the chart itself. Lines a helper wrote carry none and take
 // the marker of the nearest enclosing key. `.Values.x.y` on the template line adds the
 // values.yaml line as related information.
-import { isScalar, Node, Pair, parseAllDocuments } from 'yaml';
+import { Node, Pair, parseAllDocuments } from 'yaml';
 import type { Range, RelatedLocation } from '../types';
 import { SourceText } from '../yamlNodes';
 import { joinPath, relativeTo } from '../units/paths';
-import { follow, Step, walk } from './nodePaths';
+import { follow } from './nodePaths';
 import { RenderNote, SourceMap, SourceSpot } from './sourceMap';
 
 const MARKER_RE = / #@ksi:(\d+)@/;
@@ -164,78 +164,85 @@ export function mapHelm(clean: string, marked: string | undefined, sources: Helm
     return texts.get(uri);
   };
   const values = sources.valuesFiles.map((uri) => ({ uri, src: textOf(uri), root: rootOf(textOf(uri)) }));
-  const rendered = SourceText.of('', clean);
+  // Helm prints block YAML, one key or item per line: the map is made line by line, without
+  // parsing the output again (the model parses it once, for the analysis).
+  const starts: number[] = [0];
+  for (let i = clean.indexOf('\n'); i >= 0; i = clean.indexOf('\n', i + 1)) starts.push(i + 1);
   let exactLines = 0;
-  const counted = new Set<number>();
-  const lines = new Set<number>();
-
-  for (const doc of parseAllDocuments(clean)) {
-    const root = doc.contents as Node | null;
-    if (!root?.range) continue;
-    const lineOf = (offset: number) => rendered.position(offset).line;
-    // The marked template line of a node, else of its nearest enclosing node.
-    const ancestors: { path: Step[]; line: number }[] = [];
-    const spotAt = (offset: number, end: number, text: string | undefined, path: Step[]): SourceSpot | undefined => {
-      const line = lineOf(offset);
-      const at = lineSource[line];
-      if (!at) return undefined;
-      lines.add(line);
-      let templateLine = at.line;
-      if (templateLine !== undefined && !counted.has(line)) {
-        counted.add(line);
-        exactLines++;
-      }
-      if (templateLine === undefined) {
-        for (let i = ancestors.length - 1; i >= 0 && templateLine === undefined; i--) templateLine = lineSource[ancestors[i].line]?.line;
-      }
+  let lines = 0;
+  for (const doc of cleanDocs) {
+    // Enclosing lines (by indentation) with their template lines: a line a helper printed
+    // without a marker takes its parent key's.
+    const stack: { indent: number; line?: number }[] = [];
+    let docStart: number | undefined;
+    let docSpot: SourceSpot | undefined;
+    doc.lines.forEach((text, j) => {
+      const L = doc.start + j;
+      const at = lineSource[L];
+      const trimmed = text.trim();
+      if (!at || !trimmed || trimmed.startsWith('#') || trimmed === '---') return;
       const src = textOf(at.uri);
-      if (!src) return undefined;
-      if (templateLine === undefined) return { uri: at.uri, range: firstContentLine(src) };
-      const range = rangeOnLine(src, templateLine, text);
-      const via = valuesVia(src, templateLine, values, sources.workspaceRoot);
-      return { uri: at.uri, range, via };
-    };
-    const first = spotAt(root.range[0], root.range[1], undefined, []);
-    if (first) map.add(root.range[0], root.range[1], first);
-    for (const { node, path, pair } of walk(root)) {
-      if (!node.range) continue;
-      // Only the node's ancestors stay on the stack.
-      while (ancestors.length && !isPrefix(ancestors[ancestors.length - 1].path, path)) ancestors.pop();
-      const keyNode = pair?.key as Node | undefined;
-      if (keyNode?.range) {
-        const keyText = isScalar(keyNode) ? String(keyNode.value) : undefined;
-        const spot = spotAt(keyNode.range[0], keyNode.range[1], keyText, path);
-        if (spot) map.add(keyNode.range[0], keyNode.range[1], spot);
-        ancestors.push({ path, line: lineOf(keyNode.range[0]) });
-      } else ancestors.push({ path, line: lineOf(node.range[0]) });
-      const valueText = isScalar(node) ? String(node.value ?? '') : undefined;
-      const spot = spotAt(node.range[0], node.range[1], valueText, path);
-      if (spot) map.add(node.range[0], Math.max(node.range[0], trimEnd(clean, node.range[1])), spot);
+      if (!src) return;
+      const lead = /^(\s*)((?:-\s+)*)/.exec(text)!;
+      const indent = lead[0].length;
+      while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
+      let templateLine = at.line;
+      for (let i = stack.length - 1; i >= 0 && templateLine === undefined; i--) templateLine = stack[i].line;
+      stack.push({ indent, line: templateLine });
+      lines++;
+      if (at.line !== undefined) exactLines++;
+      const lineStart = starts[L];
+      const contentStart = lineStart + indent;
+      const lineEnd = lineStart + text.trimEnd().length;
+      const spotFor = (value: string | undefined, withValues: boolean): SourceSpot => {
+        if (templateLine === undefined) return { uri: at.uri, range: firstContentLine(src) };
+        return { uri: at.uri, range: rangeOnLine(src, templateLine, value), via: withValues ? valuesVia(src, templateLine, values, sources.workspaceRoot) : undefined };
+      };
+      if (docStart === undefined) {
+        docStart = contentStart;
+        docSpot = spotFor(undefined, false);
+      }
+      const content = text.slice(indent);
+      map.add(contentStart, lineEnd, spotFor(undefined, false));
+      const kv = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^:#]*?):(?:[ \t]+(.*))?$/.exec(content.trimEnd());
+      if (kv) {
+        const key = kv[1];
+        map.add(contentStart, contentStart + key.length, spotFor(unquote(key), false));
+        if (kv[2] !== undefined && kv[2] !== '' && !/^[|>]/.test(kv[2])) {
+          const valueStart = lineEnd - kv[2].length;
+          map.add(valueStart, lineEnd, spotFor(unquote(kv[2]), true));
+        }
+      } else map.add(contentStart, lineEnd, spotFor(unquote(content.trimEnd()), true));
+    });
+    if (docStart !== undefined && docSpot) {
+      const last = doc.start + doc.lines.length - 1;
+      map.add(docStart, (starts[last] ?? clean.length) + (doc.lines[doc.lines.length - 1]?.length ?? 0), docSpot);
     }
   }
-  return { map, exactLines, lines: lines.size };
+  return { map, exactLines, lines };
 }
 
-function isPrefix(a: Step[], b: Step[]): boolean {
-  return a.length < b.length && a.every((s, k) => sameStep(s, b[k]));
+function unquote(s: string): string {
+  return /^"(.*)"$|^'(.*)'$/.test(s) ? s.slice(1, -1) : s;
 }
 
-function sameStep(a: Step, b: Step): boolean {
-  return 'key' in a ? 'key' in b && a.key === b.key : !('key' in b) && a.index === b.index;
-}
-
-function trimEnd(text: string, end: number): number {
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  return end;
-}
+/** Parsed values files, kept across renders (an edit re-renders with the same values). */
+const valuesCache = new Map<string, { text: string; root: Node | undefined }>();
 
 function rootOf(src: SourceText | undefined): Node | undefined {
   if (!src) return undefined;
+  const hit = valuesCache.get(src.uri);
+  if (hit && hit.text === src.text) return hit.root;
+  let root: Node | undefined;
   try {
-    return (parseAllDocuments(src.text)[0]?.contents as Node | null) ?? undefined;
+    root = (parseAllDocuments(src.text)[0]?.contents as Node | null) ?? undefined;
   } catch {
-    return undefined;
+    root = undefined;
   }
+  valuesCache.delete(src.uri);
+  valuesCache.set(src.uri, { text: src.text, root });
+  if (valuesCache.size > 100) valuesCache.delete(valuesCache.keys().next().value!);
+  return root;
 }
 
 function lineText(src: SourceText, line: number): { start: number; text: string } {

@@ -163,7 +163,7 @@ function isMarkable(file: string): boolean {
  *  subcharts in charts/) written with markers, everything else a link to the original
  *  (cheaper than a copy: charts carry tests, docs and CI files). Unsaved editor text is
  *  written in place of the file on disk. */
-function markedChart(chartPath: string, host: RenderHost, transform: (file: string, text: string) => string): string {
+function markedChart(chartPath: string, host: RenderHost, templates: Map<string, string>, transform: (file: string, text: string) => string): string {
   const to = fs.mkdtempSync(path.join(scratchDir(), 'chart-'));
   const unsaved = new Map<string, string>();
   for (const uri of host.unsaved()) {
@@ -181,7 +181,7 @@ function markedChart(chartPath: string, host: RenderHost, transform: (file: stri
       const walkInto = dir && depth < 16 && (e.name === 'templates' || e.name === 'charts' || path.basename(from) === 'charts' || /[\\/]templates([\\/]|$)/.test(from) || hasUnsavedBelow(src));
       if (walkInto) mirror(src, out, depth + 1);
       else if (!dir && (unsaved.has(src) || /[\\/]templates[\\/]/.test(src))) {
-        const text = unsaved.get(src) ?? readDisk(src);
+        const text = unsaved.get(src) ?? templates.get(src) ?? readDisk(src);
         if (text === undefined) continue;
         fs.writeFileSync(out, transform(src, text));
       } else {
@@ -204,8 +204,9 @@ function templatePath(file: string): string {
   return parts.slice(at + 1).join('/');
 }
 
-function templateTexts(chartPath: string): string[] {
-  const out: string[] = [];
+/** The chart's template files (its own and its subcharts'), read once per render. */
+function templateTexts(chartPath: string): Map<string, string> {
+  const out = new Map<string, string>();
   const visit = (d: string) => {
     let entries: fs.Dirent[];
     try {
@@ -216,7 +217,10 @@ function templateTexts(chartPath: string): string[] {
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) visit(p);
-      else if (/[\\/]templates[\\/]/.test(p) && /\.(ya?ml|tpl|txt)$/.test(e.name)) out.push(readDisk(p) ?? '');
+      else if (/[\\/]templates[\\/]/.test(p)) {
+        const text = readDisk(p);
+        if (text !== undefined) out.set(p, text);
+      }
     }
   };
   visit(chartPath);
@@ -235,8 +239,9 @@ async function renderHelm(target: RenderTarget, tools: Renderers, host: RenderHo
   ];
   const parent = path.dirname(chartPath);
   // Template files that other templates include by path keep no markers (their checksums).
-  const byPath = includedByPath(templateTexts(chartPath));
-  const marked = markedChart(chartPath, host, (file, text) => (isMarkable(file) && !byPath.has(templatePath(file)) ? markTemplate(text) : text));
+  const templates = templateTexts(chartPath);
+  const byPath = includedByPath([...templates.values()]);
+  const marked = markedChart(chartPath, host, templates, (file, text) => (isMarkable(file) && !byPath.has(templatePath(file)) ? markTemplate(text) : text));
   const inCopy = (root: string) => path.join(root, path.basename(chartPath));
   let clean: string | undefined;
   try {
