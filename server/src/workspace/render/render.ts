@@ -108,7 +108,8 @@ async function renderKustomize(target: RenderTarget, tools: Renderers, host: Ren
       // Paths in the message are the wrapper's and the copy's: say them as the workspace does.
       const message = (r.stopped ? stoppedMessage(r.stopped, limits) : r.stderr.trim().replace(/^Error:\s*/, ''))
         .split(treeRoot + path.sep).join('').split(wrapper + path.sep).join('');
-      return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, message: `${tool.version.split(' ')[0]} kustomize failed on \`${target.name}\`: ${message}` }] };
+      // A limit that stopped it says nothing about the manifests: a note, not a warning.
+      return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, incomplete: !!r.stopped, message: `${tool.version.split(' ')[0]} kustomize ${r.stopped ? 'was not finished' : 'failed'} on \`${target.name}\`: ${message}` }] };
     }
     const output = readKustomizeOutput(r.stdout);
     const map = mapKustomize(output, { resolve, read: (uri) => host.read(uri) ?? readDisk(host.toPath(uri)), rootUri: target.rootFile, workspaceRoot: host.workspaceRoot });
@@ -255,13 +256,13 @@ async function renderHelm(target: RenderTarget, tools: Renderers, host: RenderHo
       const plain = await execRenderer(tool.command, args(clean ? inCopy(clean) : chartPath), parent, limits);
       if (plain.stopped || plain.code !== 0) {
         const notes = plain.stopped
-          ? [{ uri: target.rootFile, range: ZERO, failed: true, message: `helm template failed on \`${target.name}\`: ${stoppedMessage(plain.stopped, limits)}` }]
+          ? [{ uri: target.rootFile, range: ZERO, failed: true, incomplete: true, message: `helm template was not finished on \`${target.name}\`: ${stoppedMessage(plain.stopped, limits)}` }]
           : helmErrorNotes(plain.stderr.split(clean ? inCopy(clean) : chartPath).join(path.basename(chartPath)), target.root, target.rootFile, (uri) => host.read(uri) ?? readDisk(host.toPath(uri)));
         return { unitId: target.unitId, tool: tool.version, notes };
       }
       output = plain.stdout;
     } else if (output === undefined) {
-      return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, message: `helm template failed on \`${target.name}\`: ${stoppedMessage(withMarkers.stopped!, limits)}` }] };
+      return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, incomplete: true, message: `helm template was not finished on \`${target.name}\`: ${stoppedMessage(withMarkers.stopped!, limits)}` }] };
     }
     const markedOutput = unmarked?.marked;
     const values = [...(fs.existsSync(path.join(chartPath, 'values.yaml')) ? [`${target.root}/values.yaml`] : []), ...h.values];

@@ -1,10 +1,17 @@
 import type { Node } from 'yaml';
 import { describeSelector, readPodTemplate, selectorMatches, WORKLOAD_KINDS } from '../../objects';
-import { asMap, get, getPair } from '../../yamlNodes';
+import { asMap, get, getPair, seqItems } from '../../yamlNodes';
 import { objRef, related } from '../report';
 import { defineRule } from '../rule';
 
 const APPS_V1_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+/** Every container of the pod template lacks an image (so the object cannot be created as
+ *  written: it is meant to be merged into a live object). */
+function isPartial(node: Node): boolean {
+  const containers = seqItems(get(asMap(get(asMap(get(asMap(get(asMap(node), 'spec')), 'template')), 'spec')), 'containers'));
+  return containers.length > 0 && containers.every((c) => get(asMap(c), 'image') === undefined);
+}
 
 export default defineRule({
   code: 'workload-selector-mismatch', severity: 'error', kinds: [...WORKLOAD_KINDS],
@@ -20,6 +27,10 @@ export default defineRule({
       if (!w) return;
       const spec = asMap(get(o.node, 'spec'));
       if (!w.selector) {
+        // No selector, no template labels and no container image: a partial object, applied
+        // over the live one (argo-cd's stub that scales an old StatefulSet to 0). On the
+        // live object the selector stays; only a create would be rejected.
+        if (!Object.keys(w.labels).length && isPartial(o.node)) return;
         if (APPS_V1_KINDS.has(o.kind) && o.apiVersion === 'apps/v1') {
           report.at(o, getPair(o.node, 'spec')?.key as Node ?? get(o.node, 'kind'),
             `${objRef(o)} has no \`spec.selector\`; apps/v1 requires one that matches the pod template labels.`,
