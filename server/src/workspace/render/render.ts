@@ -106,10 +106,13 @@ async function renderKustomize(target: RenderTarget, tools: Renderers, host: Ren
     const resolve = (fromWrapper: string) => host.toUri(realOf(path.resolve(wrapper, fromWrapper)));
     if (r.stopped || r.code !== 0) {
       // Paths in the message are the wrapper's and the copy's: say them as the workspace does.
-      const message = (r.stopped ? stoppedMessage(r.stopped, limits) : r.stderr.trim().replace(/^Error:\s*/, ''))
-        .split(treeRoot + path.sep).join('').split(wrapper + path.sep).join('');
-      // A limit that stopped it says nothing about the manifests: a note, not a warning.
-      return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, incomplete: !!r.stopped, message: `${tool.version.split(' ')[0]} kustomize ${r.stopped ? 'was not finished' : 'failed'} on \`${target.name}\`: ${message}` }] };
+      if (r.stopped) {
+        // A limit that stopped it says nothing about the manifests: a note, not a warning.
+        return { unitId: target.unitId, tool: tool.version, notes: [{ uri: target.rootFile, range: ZERO, failed: true, incomplete: true, message: `${tool.version.split(' ')[0]} kustomize was not finished on \`${target.name}\`: ${stoppedMessage(r.stopped, limits)}` }] };
+      }
+      const at = (p: string) => (copy ? realOf(p) : p);
+      const note = kustomizeError(r.stderr, target, host, at);
+      return { unitId: target.unitId, tool: tool.version, notes: [{ ...note, failed: true, message: `${tool.version.split(' ')[0]} kustomize failed on \`${target.name}\`: ${note.message}` }] };
     }
     const output = readKustomizeOutput(r.stdout);
     const map = mapKustomize(output, { resolve, read: (uri) => host.read(uri) ?? readDisk(host.toPath(uri)), rootUri: target.rootFile, workspaceRoot: host.workspaceRoot });
@@ -137,6 +140,53 @@ function remoteEntry(target: RenderTarget, host: RenderHost): Pick<RenderNote, '
     }
   }
   return { uri: target.rootFile, range: ZERO };
+}
+
+/** kubectl's message for a failed build, as `kubectl kustomize ROOT` would say it (without
+ *  the wrapper's layer), at the line it names: a YAML error's line, or the entry of a
+ *  kustomization that names a missing resource. */
+function kustomizeError(stderr: string, target: RenderTarget, host: RenderHost, real: (p: string) => string): Pick<RenderNote, 'uri' | 'range' | 'message'> {
+  let message = stderr.trim().replace(/^error:\s*/i, '');
+  // The wrapper's own layer: "accumulating resources from '../x': '/abs/x' must resolve to a file': …".
+  message = message.replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (?:couldn't make target for path '[^']*': |recursed accumulation of path '[^']*': )?/, '');
+  const read = (uri: string) => host.read(uri) ?? readDisk(host.toPath(uri));
+  const kustomizationIn = (dir: string) => ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((n) => `${dir}/${n}`).find((u) => read(u) !== undefined);
+  const lineRange = (uri: string, line: number) => {
+    const text = read(uri)?.split('\n')[line] ?? '';
+    const indent = text.length - text.trimStart().length;
+    return { start: { line, character: indent }, end: { line, character: text.trimEnd().length } };
+  };
+  // A YAML error in a resource file: "MalformedYAMLError: yaml: line 4: … in File: a.yaml".
+  const inFile = /yaml: line (\d+):.*? in File: (\S+)/.exec(message);
+  if (inFile) {
+    for (const dir of target.dirs) {
+      const uri = `${dir}/${inFile[2]}`;
+      if (read(uri) !== undefined) return { uri, range: lineRange(uri, Math.max(0, Number(inFile[1]) - 1)), message };
+    }
+  }
+  // A YAML error in a kustomization: "couldn't make target for path '/abs': invalid Kustomization: yaml: line 3: …".
+  const badKustomization = /path '([^']+)': invalid Kustomization: yaml: line (\d+)/.exec(stderr);
+  if (badKustomization) {
+    const uri = kustomizationIn(host.toUri(real(badKustomization[1])));
+    if (uri) return { uri, range: lineRange(uri, Math.max(0, Number(badKustomization[2]) - 1)), message };
+  } else if (/invalid Kustomization: yaml: line (\d+)/.test(message)) {
+    const line = Number(/invalid Kustomization: yaml: line (\d+)/.exec(message)![1]);
+    return { uri: target.rootFile, range: lineRange(target.rootFile, Math.max(0, line - 1)), message };
+  }
+  // A resource that cannot be read: the entry that names it (the innermost one named).
+  const named = [...message.matchAll(/accumulating resources from '([^']+)'/g)].map((m) => m[1]).reverse();
+  for (const entry of named) {
+    for (const dir of target.dirs) {
+      const uri = kustomizationIn(dir);
+      const lines = uri ? read(uri)!.split('\n') : [];
+      const line = lines.findIndex((l) => new RegExp(`^\\s*-\\s*["']?${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`).test(l));
+      if (uri && line >= 0) {
+        const character = lines[line].indexOf(entry);
+        return { uri, range: { start: { line, character }, end: { line, character: character + entry.length } }, message };
+      }
+    }
+  }
+  return { uri: target.rootFile, range: ZERO, message };
 }
 
 function stoppedMessage(why: string, limits: ExecLimits): string {
