@@ -281,3 +281,17 @@ test('ksi check and ksi simulate agree on which pods NetworkPolicies cut off fro
     assert.ok(f.kind === 'quiet' || blockedByCheck.size > 0);
   }
 });
+
+test('egress-empty-list-policy-types-omitted: `egress: []` without policyTypes does not isolate egress (defaulting adds Egress only for egress rules)', () => {
+  const policy = (name: string, extra: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: client}}\n${extra}`;
+  const base = docs(
+    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
+    dep('web', 'default', 'app: web', '{containerPort: 8080}'),
+    svc('web', 'default', '  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n'),
+  );
+  const reach = (p: string) => simulate(modelOf({ 'a.yaml': docs(base, p) }), 'default/deployment/client', 'web.default');
+  assert.equal(reach(policy('empty-egress', '  egress: []\n')).ok, true, 'an empty egress list adds no Egress type');
+  const denied = reach(policy('deny-egress', '  policyTypes: [Ingress, Egress]\n  egress: []\n'));
+  assert.equal(denied.error?.code, 'policy-denied', 'with Egress named, the empty list denies all egress');
+  assert.equal(reach(policy('one-rule', '  egress: [{ports: [{port: 5432}]}]\n')).error?.code, 'policy-denied', 'one egress rule adds the Egress type');
+});

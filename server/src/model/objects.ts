@@ -652,7 +652,8 @@ export const readNetworkPolicy = memo((obj: K8sObject): NetworkPolicyInfo | unde
   const spec = asMap(get(obj.node, 'spec'));
   const podSelectorNode = get(spec, 'podSelector');
   const explicitTypes = seqItems(get(spec, 'policyTypes')).map((t) => str(t) ?? '');
-  const hasEgress = !!getPair(spec, 'egress');
+  // Defaulting adds Egress only when there are egress rules: `egress: []` alone adds none.
+  const hasEgress = seqItems(get(spec, 'egress')).length > 0;
   const policyTypes = explicitTypes.length ? explicitTypes : hasEgress ? ['Ingress', 'Egress'] : ['Ingress'];
   return {
     obj,
