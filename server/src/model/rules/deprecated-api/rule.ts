@@ -4,17 +4,48 @@ import type { TextEdit, TextEditFix } from '../../types';
 import { asMap, asScalar, get, getIn, getPair, keyString, pairsOf, seqItems, str } from '../../yamlNodes';
 import { defineRule } from '../rule';
 
-/** apiVersions removed from Kubernetes, per kind: [removed in, replacement]. */
-const REMOVED_APIS: Record<string, Record<string, [string, string]>> = {
+/** apiVersions removed from Kubernetes, per kind: [removed in, replacement] — the upstream
+ *  Deprecated API Migration Guide (v1.16 to v1.32). PodSecurityPolicy has no replacement
+ *  object; CustomResourceDefinitions are not read (their documents are skipped unparsed). */
+const REMOVED_APIS: Record<string, Record<string, [string, string | null]>> = {
   Ingress: { 'extensions/v1beta1': ['1.22', 'networking.k8s.io/v1'], 'networking.k8s.io/v1beta1': ['1.22', 'networking.k8s.io/v1'] },
   Deployment: { 'extensions/v1beta1': ['1.16', 'apps/v1'], 'apps/v1beta1': ['1.16', 'apps/v1'], 'apps/v1beta2': ['1.16', 'apps/v1'] },
   DaemonSet: { 'extensions/v1beta1': ['1.16', 'apps/v1'], 'apps/v1beta2': ['1.16', 'apps/v1'] },
   ReplicaSet: { 'extensions/v1beta1': ['1.16', 'apps/v1'], 'apps/v1beta1': ['1.16', 'apps/v1'], 'apps/v1beta2': ['1.16', 'apps/v1'] },
   StatefulSet: { 'apps/v1beta1': ['1.16', 'apps/v1'], 'apps/v1beta2': ['1.16', 'apps/v1'] },
   NetworkPolicy: { 'extensions/v1beta1': ['1.16', 'networking.k8s.io/v1'] },
+  PodSecurityPolicy: { 'extensions/v1beta1': ['1.16', null], 'policy/v1beta1': ['1.25', null] },
   EndpointSlice: { 'discovery.k8s.io/v1beta1': ['1.25', 'discovery.k8s.io/v1'] },
   CronJob: { 'batch/v1beta1': ['1.25', 'batch/v1'], 'batch/v2alpha1': ['1.21', 'batch/v1'] },
+  HorizontalPodAutoscaler: { 'autoscaling/v2beta1': ['1.25', 'autoscaling/v2'], 'autoscaling/v2beta2': ['1.26', 'autoscaling/v2'] },
+  PodDisruptionBudget: { 'policy/v1beta1': ['1.25', 'policy/v1'] },
+  RuntimeClass: { 'node.k8s.io/v1beta1': ['1.25', 'node.k8s.io/v1'] },
+  Event: { 'events.k8s.io/v1beta1': ['1.25', 'events.k8s.io/v1'] },
+  CSIStorageCapacity: { 'storage.k8s.io/v1beta1': ['1.27', 'storage.k8s.io/v1'] },
+  IngressClass: { 'networking.k8s.io/v1beta1': ['1.22', 'networking.k8s.io/v1'] },
+  PriorityClass: { 'scheduling.k8s.io/v1beta1': ['1.22', 'scheduling.k8s.io/v1'] },
+  Lease: { 'coordination.k8s.io/v1beta1': ['1.22', 'coordination.k8s.io/v1'] },
+  CertificateSigningRequest: { 'certificates.k8s.io/v1beta1': ['1.22', 'certificates.k8s.io/v1'] },
+  APIService: { 'apiregistration.k8s.io/v1beta1': ['1.22', 'apiregistration.k8s.io/v1'] },
+  TokenReview: { 'authentication.k8s.io/v1beta1': ['1.22', 'authentication.k8s.io/v1'] },
+  ...sameRemoval(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], 'admissionregistration.k8s.io/v1beta1', '1.22', 'admissionregistration.k8s.io/v1'),
+  ...sameRemoval(['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview'], 'authorization.k8s.io/v1beta1', '1.22', 'authorization.k8s.io/v1'),
+  ...sameRemoval(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], 'rbac.authorization.k8s.io/v1beta1', '1.22', 'rbac.authorization.k8s.io/v1'),
+  ...sameRemoval(['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], 'storage.k8s.io/v1beta1', '1.22', 'storage.k8s.io/v1'),
 };
+
+function sameRemoval(kinds: string[], apiVersion: string, version: string, replacement: string): Record<string, Record<string, [string, string]>> {
+  return Object.fromEntries(kinds.map((k) => [k, { [apiVersion]: [version, replacement] }]));
+}
+
+// Flow control: three beta versions removed in turn (v1.26, v1.29, v1.32).
+for (const kind of ['FlowSchema', 'PriorityLevelConfiguration']) {
+  REMOVED_APIS[kind] = {
+    'flowcontrol.apiserver.k8s.io/v1beta1': ['1.26', 'flowcontrol.apiserver.k8s.io/v1'],
+    'flowcontrol.apiserver.k8s.io/v1beta2': ['1.29', 'flowcontrol.apiserver.k8s.io/v1'],
+    'flowcontrol.apiserver.k8s.io/v1beta3': ['1.32', 'flowcontrol.apiserver.k8s.io/v1'],
+  };
+}
 
 export default defineRule({
   code: 'deprecated-api', severity: 'error', kinds: Object.keys(REMOVED_APIS),
@@ -34,8 +65,9 @@ export default defineRule({
       const fix = o.kind === 'Ingress' ? ingressV1Rewrite(o) : replacement === 'apps/v1' && apiNode
         ? { title: `Change apiVersion to ${replacement}`, edits: [{ uri: o.uri, range: o.src.nodeRange(apiNode), newText: replacement }] }
         : undefined;
+      const use = replacement ? `Use \`${replacement}\`.` : 'Nothing replaces it: Pod Security Admission (namespace labels `pod-security.kubernetes.io/*`) does its job.';
       report.at(o, apiNode,
-        `${o.kind} \`${o.apiVersion}\` was removed in Kubernetes ${version}; current clusters reject it. Use \`${replacement}\`.${extraNote}`,
+        `${o.kind} \`${o.apiVersion}\` was removed in Kubernetes ${version}; current clusters reject it. ${use}${extraNote}`,
         fix ? { fixes: [fix] } : {});
     },
   },
