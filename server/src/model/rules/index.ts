@@ -29,6 +29,7 @@ import targetPortNameUnresolved from './target-port-name-unresolved/rule';
 import targetPortNamePartial from './target-port-name-partial/rule';
 import portNameRequired from './port-name-required/rule';
 import duplicatePort from './duplicate-port/rule';
+import portNameShared from './port-name-shared/rule';
 import portOutOfRange from './port-out-of-range/rule';
 import nodePortOutOfRange from './node-port-out-of-range/rule';
 import nodePortConflict from './node-port-conflict/rule';
@@ -83,6 +84,7 @@ export const RULES = [
   targetPortNamePartial,
   portNameRequired,
   duplicatePort,
+  portNameShared,
   portOutOfRange,
   nodePortOutOfRange,
   nodePortConflict,

@@ -30,13 +30,16 @@ export default defineRule({
         }
         return;
       }
+      // The API server checks port names within each container (validateContainerPorts);
+      // the same name in two containers is port-name-shared (accepted, but ambiguous).
       const w = readPodTemplate(o);
       const names = new Map<string, Node>();
       for (const p of w?.ports ?? []) {
         if (p.name === undefined) continue;
-        const prev = names.get(p.name);
-        if (prev) report.at(o, p.nameNode, `Port name \`${p.name}\` is used twice in the pod (container \`${p.container}\`).`, { related: [related(o, prev, 'first use')] });
-        else if (p.nameNode) names.set(p.name, p.nameNode);
+        const key = `${p.container}\n${p.name}`;
+        const prev = names.get(key);
+        if (prev) report.at(o, p.nameNode, `Port name \`${p.name}\` is used twice in container \`${p.container}\`; the API server rejects the pod.`, { related: [related(o, prev, 'first use')] });
+        else if (p.nameNode) names.set(key, p.nameNode);
       }
     },
   },
