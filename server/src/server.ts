@@ -481,6 +481,8 @@ function onRequest<P, R>(type: RequestType<P, R>, handler: (params: P, token: Ca
 /** Answers for the panel name files and lines; those in a unit's rendered output are moved
  *  to the source lines that wrote them (so "open file" opens the base, patch or template). */
 function atSources<T>(value: T): T {
+  // Most workspaces render nothing: no walk over a large topology then.
+  if (!workspace.renderedCount()) return value;
   const visit = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(visit);
     if (!v || typeof v !== 'object') return v;

@@ -478,7 +478,7 @@ export class WorkspaceModel {
     }
     const next = changed ? this.merged : new Map<string, Diagnostic[]>();
     // Rendered findings may land on files outside the workspace folders (a base elsewhere).
-    const targets = changed ?? new Set([...this.files.keys(), ...mappedByUri.keys()]);
+    const targets = changed ?? (mappedByUri.size ? new Set([...this.files.keys(), ...mappedByUri.keys()]) : this.files.keys());
     for (const uri of targets) {
       if (this.virtual.has(uri)) continue;
       if (!this.files.has(uri) && !mappedByUri.has(uri)) {
@@ -740,10 +740,9 @@ export class WorkspaceModel {
         range: spot?.range ?? NO_RANGE,
         message: spot ? d.message : `${d.message} (line ${d.range.start.line + 1} of the rendered output)`,
         related: [...(spot?.via ?? []), ...related],
-        // Edits of the rendered text cannot be applied to the sources.
-        fixes: undefined,
       };
       if (!moved.related!.length) delete moved.related;
+      // Edits of the rendered text cannot be applied to the sources.
       delete moved.fixes;
       const key = `${moved.uri}\n${moved.range.start.line}:${moved.range.start.character}:${moved.code}:${moved.message}`;
       if (seen.has(key)) continue;

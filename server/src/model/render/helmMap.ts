@@ -4,11 +4,12 @@
 // is exactly what helm prints for the chart itself. Lines a helper wrote carry none and take
 // the marker of the nearest enclosing key. `.Values.x.y` on the template line adds the
 // values.yaml line as related information.
-import { Node, Pair, parseAllDocuments } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { Range, RelatedLocation } from '../types';
 import { SourceText } from '../yamlNodes';
 import { joinPath, relativeTo } from '../units/paths';
 import { follow } from './nodePaths';
+import { parsedDocuments, sourceReader } from './sources';
 import { RenderNote, SourceMap, SourceSpot } from './sourceMap';
 
 const MARKER_RE = / #@ksi:(\d+)@/;
@@ -155,15 +156,11 @@ export function mapHelm(clean: string, marked: string | undefined, sources: Helm
     });
   });
 
-  const texts = new Map<string, SourceText | undefined>();
-  const textOf = (uri: string) => {
-    if (!texts.has(uri)) {
-      const t = sources.read(uri);
-      texts.set(uri, t === undefined ? undefined : SourceText.of(uri, t));
-    }
-    return texts.get(uri);
-  };
-  const values = sources.valuesFiles.map((uri) => ({ uri, src: textOf(uri), root: rootOf(textOf(uri)) }));
+  const textOf = sourceReader(sources.read);
+  const values = sources.valuesFiles.map((uri) => {
+    const src = textOf(uri);
+    return { uri, src, root: src ? parsedDocuments(uri, src.text)[0] : undefined };
+  });
   // Helm prints block YAML, one key or item per line: the map is made line by line, without
   // parsing the output again (the model parses it once, for the analysis).
   const starts: number[] = [0];
@@ -226,24 +223,6 @@ function unquote(s: string): string {
   return /^"(.*)"$|^'(.*)'$/.test(s) ? s.slice(1, -1) : s;
 }
 
-/** Parsed values files, kept across renders (an edit re-renders with the same values). */
-const valuesCache = new Map<string, { text: string; root: Node | undefined }>();
-
-function rootOf(src: SourceText | undefined): Node | undefined {
-  if (!src) return undefined;
-  const hit = valuesCache.get(src.uri);
-  if (hit && hit.text === src.text) return hit.root;
-  let root: Node | undefined;
-  try {
-    root = (parseAllDocuments(src.text)[0]?.contents as Node | null) ?? undefined;
-  } catch {
-    root = undefined;
-  }
-  valuesCache.delete(src.uri);
-  valuesCache.set(src.uri, { text: src.text, root });
-  if (valuesCache.size > 100) valuesCache.delete(valuesCache.keys().next().value!);
-  return root;
-}
 
 function lineText(src: SourceText, line: number): { start: number; text: string } {
   const start = src.offsetAt({ line, character: 0 });

@@ -10,20 +10,8 @@ import { KustomizeOutput, ORIGIN_ANNOTATION, Transformation, TRANSFORMATIONS_ANN
 
 const BUILD_METADATA = new Set([ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION]);
 
-/** Parsed source files, kept across renders (an edit re-renders with the same bases). */
-const parseCache = new Map<string, { text: string; docs: Node[] }>();
-const PARSE_CACHE_SIZE = 500;
-
-function parsedDocs(uri: string, text: string): Node[] {
-  const hit = parseCache.get(uri);
-  if (hit && hit.text === text) return hit.docs;
-  const docs = parseAllDocuments(text, { version: '1.1' }).map((d) => d.contents as Node).filter((n) => !!n);
-  parseCache.delete(uri);
-  parseCache.set(uri, { text, docs });
-  if (parseCache.size > PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
-  return docs;
-}
 import { follow, pairIn, pointerOf, scalarString, Step, walk } from './nodePaths';
+import { parsedDocuments, sourceReader } from './sources';
 import { SourceMap, SourceSpot } from './sourceMap';
 
 export interface KustomizeSources {
@@ -55,19 +43,12 @@ interface KustomizationFacts {
 
 export function mapKustomize(output: KustomizeOutput, sources: KustomizeSources): SourceMap {
   const map = new SourceMap();
-  const texts = new Map<string, SourceText | undefined>();
-  const textOf = (uri: string): SourceText | undefined => {
-    if (!texts.has(uri)) {
-      const t = sources.read(uri);
-      texts.set(uri, t === undefined ? undefined : SourceText.of(uri, t));
-    }
-    return texts.get(uri);
-  };
+  const textOf = sourceReader(sources.read);
   const parsed = new Map<string, Node[]>();
   const docsOf = (uri: string): Node[] => {
     if (!parsed.has(uri)) {
       const src = textOf(uri);
-      parsed.set(uri, src ? parsedDocs(uri, src.text) : []);
+      parsed.set(uri, src ? parsedDocuments(uri, src.text) : []);
     }
     return parsed.get(uri)!;
   };

@@ -86,24 +86,20 @@ export function readKustomizeOutput(output: string): KustomizeOutput {
     } else for (const pair of ours) cuts.push(span(pair));
   }
   cuts.sort((a, b) => a[0] - b[0]);
+  // The text without the cuts, and per cut its end with the length cut up to there (offsets
+  // after a cut move back by that much).
   let text = '';
   let at = 0;
+  let removed = 0;
+  const kept: [number, number][] = [];
   for (const [a, b] of cuts) {
     if (a < at) continue;
     text += output.slice(at, a);
-    at = b;
-  }
-  text += output.slice(at);
-  // Offsets after a cut move back by the cut lengths before them.
-  const kept: [number, number][] = [];
-  let removed = 0;
-  at = 0;
-  for (const [a, b] of cuts) {
-    if (a < at) continue;
     removed += b - a;
     kept.push([b, removed]);
     at = b;
   }
+  text += output.slice(at);
   const toText = (offset: number) => {
     let shift = 0;
     let lo = 0;
