@@ -295,3 +295,85 @@ test('egress-empty-list-policy-types-omitted: `egress: []` without policyTypes d
   assert.equal(denied.error?.code, 'policy-denied', 'with Egress named, the empty list denies all egress');
   assert.equal(reach(policy('one-rule', '  egress: [{ports: [{port: 5432}]}]\n')).error?.code, 'policy-denied', 'one egress rule adds the Egress type');
 });
+
+// ---------------------------------------------------------------- #15 fidelity cases
+
+const netpol = (name: string, ns: string, spec: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
+
+test('named-port-by-name-and-protocol: a policy port `dns-tcp`/TCP admits TCP 53 on pods that also declare `dns` 53/UDP', () => {
+  const m = modelOf({ 'a.yaml': docs(
+    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
+    dep('resolver', 'default', 'app: resolver', '{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53, protocol: TCP}'),
+    svc('resolver', 'default', '  selector: {app: resolver}\n  ports: [{name: dns-tcp, port: 53, protocol: TCP, targetPort: dns-tcp}]\n'),
+    netpol('tcp-dns', 'default', '  podSelector: {matchLabels: {app: resolver}}\n  ingress: [{ports: [{port: dns-tcp, protocol: TCP}]}]\n'),
+  ) });
+  const r = simulate(m, 'default/deployment/client', 'resolver:53');
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.match(detail(r, 'ingress-policy'), /allowed by NetworkPolicy tcp-dns/);
+  const other = modelOf({ 'a.yaml': docs(
+    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
+    dep('resolver', 'default', 'app: resolver', '{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53, protocol: TCP}'),
+    svc('resolver', 'default', '  selector: {app: resolver}\n  ports: [{name: dns-tcp, port: 53, protocol: TCP, targetPort: dns-tcp}]\n'),
+    netpol('udp-dns', 'default', '  podSelector: {matchLabels: {app: resolver}}\n  ingress: [{ports: [{port: dns, protocol: TCP}]}]\n'),
+  ) });
+  assert.equal(simulate(other, 'default/deployment/client', 'resolver:53').error?.code, 'policy-denied', '`dns` is the UDP port: a TCP rule naming it admits nothing');
+});
+
+const outside = (svcSpec: string, policySpec: string) => modelOf({ 'a.yaml': docs(
+  dep('edge', 'default', 'app: edge', '{containerPort: 8080}', '', 1),
+  svc('edge', 'default', svcSpec),
+  netpol('edge-in', 'default', `  podSelector: {matchLabels: {app: edge}}\n${policySpec}`),
+) });
+
+test('outside-traffic-source-address: through a NodePort with externalTrafficPolicy Cluster the pod sees the entry node (SNAT); with Local, the client', () => {
+  const anywhere = '  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]\n';
+  const cluster = outside('  type: NodePort\n  selector: {app: edge}\n  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]\n', anywhere);
+  const nodes = simulate(cluster, 'external', 'node-1:30080');
+  const viaNode = nodes.ok ? nodes : simulate(cluster, 'external', 'node-2:30080');
+  assert.equal(viaNode.ok, true, JSON.stringify(viaNode.error));
+  assert.match(detail(viaNode, 'ingress-policy'), /SNATs outside traffic to the node that received it/);
+  assert.match(detail(viaNode, 'ingress-policy'), /simulated/, 'the node address is invented and says so');
+  const local = outside('  type: NodePort\n  externalTrafficPolicy: Local\n  selector: {app: edge}\n  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]\n',
+    '  ingress: [{from: [{ipBlock: {cidr: 198.51.100.0/24}}]}]\n');
+  const podNode = simulationNodeOf(local);
+  const allowed = simulate(local, 'external', `${podNode}:30080`, { clientIP: '198.51.100.7' });
+  assert.equal(allowed.ok, true, JSON.stringify(allowed.error));
+  assert.match(detail(allowed, 'ingress-policy'), /client's own address 198\.51\.100\.7: externalTrafficPolicy Local preserves it/);
+  assert.equal(simulate(local, 'external', `${podNode}:30080`, { clientIP: '203.0.113.9' }).error?.code, 'policy-denied', 'another client is outside the ipBlock');
+  const example = simulate(local, 'external', `${podNode}:30080`);
+  assert.match(JSON.stringify(example.steps), /example/, 'without a client IP the address is labelled an example');
+});
+
+function simulationNodeOf(m: ReturnType<typeof modelOf>): string {
+  const r = simulate(m, 'external', 'node-1:30080');
+  return r.ok || r.error?.code === 'policy-denied' ? 'node-1' : /node-\d/.exec(r.error?.hint ?? '')?.[0] ?? 'node-1';
+}
+
+test('ipblock-not-pod-addresses: an ipBlock containing the invented pod IPs does not admit pods, and the trace says why', () => {
+  const m = modelOf({ 'a.yaml': docs(
+    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
+    dep('web', 'default', 'app: web', '{containerPort: 8080}'),
+    svc('web', 'default', '  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n'),
+    netpol('private-only', 'default', '  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]\n'),
+  ) });
+  const r = simulate(m, 'default/deployment/client', 'web');
+  assert.equal(r.error?.code, 'policy-denied');
+  assert.match(detail(r, 'ingress-policy'), /simulated IP 10\.244\.[\d.]+, but ipBlocks are meant for addresses outside the cluster/);
+});
+
+test('ingress-controller-is-a-pod: `namespaceSelector: {}` admits the Ingress controller; a namespace-named peer "depends"; a podSelector alone does not', () => {
+  const via = (peers: string) => modelOf({ 'a.yaml': docs(
+    dep('web', 'default', 'app: web', '{containerPort: 8080}'),
+    svc('web', 'default', '  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n'),
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop, namespace: default}\nspec:\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n',
+    netpol('web-in', 'default', `  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [${peers}]}]\n`),
+  ) });
+  const all = simulate(via('{namespaceSelector: {}}'), 'external', 'http://shop.example.com/');
+  assert.equal(all.ok, true, JSON.stringify(all.error));
+  assert.equal(step(all, 'ingress-policy')[0].status, 'ok');
+  const named = simulate(via('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}'), 'external', 'http://shop.example.com/');
+  assert.equal(named.ok, true, JSON.stringify(named.error));
+  assert.equal(step(named, 'ingress-policy')[0].status, 'info', 'not a ✔: it depends on where the controller runs');
+  assert.match(detail(named, 'ingress-policy'), /depends: the Ingress controller runs outside the manifests: allowed by web-in if its namespace matches kubernetes\.io\/metadata\.name=ingress-nginx/);
+  assert.equal(simulate(via('{podSelector: {matchLabels: {app: frontend}}}'), 'external', 'http://shop.example.com/').error?.code, 'policy-denied');
+});

@@ -137,7 +137,7 @@ class Trace {
 }
 
 interface Destination {
-  endpoints: { pod: PodInstance | null; ip: string; port: number; portName?: string; node: string | null; workload: PodTemplate | null }[];
+  endpoints: { pod: PodInstance | null; ip: string; port: number; node: string | null; workload: PodTemplate | null }[];
   service: ServiceInfo | null;
   protocol: string;
   /** Client-side choice (headless Service, pod name): no kube-proxy. */
@@ -146,6 +146,8 @@ interface Destination {
   localNode?: string;
   /** Arrived through an Ingress controller (outside the manifests). */
   viaIngress?: boolean;
+  /** The node outside traffic entered by (NodePort, or the node a load balancer picked). */
+  entry?: { node: string; ip: string; pickedBySimulation: boolean };
 }
 
 export function simulate(model: ClusterModel, from: string, to: string, options: SimulateOptions = {}): SimulationResult {
@@ -203,7 +205,7 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
     const lb = model.views().flatMap((v) => [...v.services.values()]).find((s) => s.loadBalancerAddresses.includes(host));
     if (lb) {
       trace.add('dns', `Public DNS: ${host}`, 'ok', [`${host} is the load balancer of Service ${lb.namespace}/${lb.name}`], [ref(lb.obj)]);
-      return servicePortStep(model, lb, target.port ?? defaultPort(target.scheme, lb).port, 'port', trace, result, setPort);
+      return enteredByLoadBalancer(model, lb, servicePortStep(model, lb, target.port ?? defaultPort(target.scheme, lb).port, 'port', trace, result, setPort));
     }
     const node = sim.nodes.find((n) => n.name === host);
     if (node) {
@@ -245,11 +247,12 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
     if (!verdict.allowed) {
       trace.add('egress-policy', 'DNS query to cluster DNS (UDP 53)', 'fail', [
         `egress from ${workloadId(w)} is isolated by ${verdict.isolating.map((p) => p.name).join(', ')}`, 'no egress rule allows UDP 53 to kube-dns',
+        ...verdict.caveats.map((c) => `note: ${c}`),
       ], verdict.isolating.map((p) => ref(p.obj)));
       throw new Failure('policy-denied', `NetworkPolicy blocks DNS: ${workloadId(w)} may not send UDP 53 to cluster DNS, so ${host} cannot be resolved.`,
         'Add an egress rule allowing UDP and TCP port 53 (to namespace kube-system, k8s-app: kube-dns).');
     }
-    if (verdict.isolating.length) trace.add('egress-policy', 'DNS query to cluster DNS (UDP 53)', 'ok', [policyText(verdict)], verdict.isolating.map((p) => ref(p.obj)));
+    if (verdict.isolating.length) trace.add('egress-policy', 'DNS query to cluster DNS (UDP 53)', policyStatus([verdict], true), policyDetails([verdict]), verdict.isolating.map((p) => ref(p.obj)));
   }
   const { queries, answer } = resolve(model, host, conf);
   const lines = [
@@ -330,7 +333,7 @@ function podDestination(pod: PodInstance, port: number, trace: Trace, setPort: (
   setPort(port);
   const cp = pod.workload.ports.find((p) => p.containerPort === port);
   trace.add('destination', `Directly to pod ${pod.name}`, 'info', [`no Service: no load balancing${cp ? '' : `; port ${port} is not a declared container port`}`], [ref(pod.workload.obj)]);
-  return { endpoints: [{ pod, ip: pod.ip ?? '?', port, portName: cp?.name, node: pod.node.name, workload: pod.workload }], service: null, protocol: 'TCP', clientSide: true };
+  return { endpoints: [{ pod, ip: pod.ip ?? '?', port, node: pod.node.name, workload: pod.workload }], service: null, protocol: 'TCP', clientSide: true };
 }
 
 function headlessDestination(model: ClusterModel, svc: ServiceInfo, port: number, trace: Trace, setPort: (p: number) => number): Destination {
@@ -343,7 +346,7 @@ function headlessDestination(model: ClusterModel, svc: ServiceInfo, port: number
     sp ? `port ${port} is Service port ${sp.name ?? sp.port} (documentation only for headless Services)` : `port ${port} is used as is`,
   ], [ref(svc.obj)]);
   const endpoints = res.workloads.flatMap((w) => sim.podsSelectedBy(w, svc.selector).filter((p) => p.ip).map((p) => ({
-    pod: p, ip: p.ip!, port, portName: w.ports.find((c) => c.containerPort === port)?.name, node: p.node.name, workload: w,
+    pod: p, ip: p.ip!, port, node: p.node.name, workload: w,
   })));
   if (!endpoints.length) throw new Failure('no-endpoints', `Headless Service ${svc.namespace}/${svc.name} has no ready pods.`);
   return { endpoints, service: svc, protocol: sp?.protocol ?? 'TCP', clientSide: true };
@@ -381,12 +384,10 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
     pod: e.pod ? findPod(model, svc, e.pod) : null,
     ip: e.ip ?? '?',
     port: e.ports[index]?.port ?? (hasSelector(svc) ? null : sp.targetPort as number),
-    portName: undefined as string | undefined,
     node: e.node,
     workload: e.workload ? res.workloads.find((w) => workloadId(w) === e.workload) ?? null : null,
   }));
   const resolved = endpoints.filter((e): e is typeof e & { port: number } => typeof e.port === 'number');
-  for (const e of resolved) e.portName = e.workload?.ports.find((c) => c.containerPort === e.port)?.name;
   if (!resolved.length) {
     if (hasSelector(svc) && res.workloads.some((w) => w.replicas !== 0)) {
       trace.add('endpoints', 'Endpoints', 'fail', [`no selected pod defines targetPort ${sp.targetPort}`], res.workloads.map((w) => ref(w.obj)));
@@ -398,7 +399,10 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
       hasSelector(svc) ? 'Check the selector against the pod labels (ksi check reports near misses).' : 'A selectorless Service needs an Endpoints object with the same name.');
   }
   const dest: Destination = { endpoints: resolved, service: svc, protocol: sp.protocol, clientSide: false };
-  if (node && svc.externalTrafficPolicy === 'Local') dest.localNode = node;
+  if (node) {
+    if (svc.externalTrafficPolicy === 'Local') dest.localNode = node;
+    dest.entry = { node, ip: sim.nodes.find((n) => n.name === node)?.ip ?? '?', pickedBySimulation: false };
+  }
   return dest;
 }
 
@@ -434,11 +438,21 @@ function routeExternalIP(model: ClusterModel, ip: string, target: ReturnType<typ
   const svc = model.views().flatMap((v) => [...v.services.values()]).find((s) => s.loadBalancerAddresses.includes(ip) || s.externalIPs.includes(ip));
   if (svc) {
     trace.add('destination', `${ip} is ${svc.loadBalancerAddresses.includes(ip) ? 'the load balancer' : 'an external IP'} of Service ${svc.namespace}/${svc.name}`, 'info', [], [ref(svc.obj)]);
-    return servicePortStep(model, svc, target.port ?? defaultPort(target.scheme, svc).port, 'port', trace, result, setPort);
+    return enteredByLoadBalancer(model, svc, servicePortStep(model, svc, target.port ?? defaultPort(target.scheme, svc).port, 'port', trace, result, setPort));
   }
   const isInternal = model.views().some((v) => [...v.services.values()].some((s) => sim.clusterIP(s).ip === ip)) || !!podByIP(model, ip);
   trace.add('destination', `${ip} from outside`, 'fail', [isInternal ? 'cluster IPs and pod IPs are not routable from outside the cluster' : 'not an address of this cluster']);
   throw new Failure('invalid-target', `${ip} is not reachable from outside the cluster.`, 'Use an Ingress host, a LoadBalancer address or <nodeIP>:<nodePort>.');
+}
+
+/** Outside traffic to a load balancer or external IP enters the cluster at some node: with
+ *  externalTrafficPolicy Local one that runs an endpoint (the health check), else any. */
+function enteredByLoadBalancer(model: ClusterModel, svc: ServiceInfo, dest: Destination): Destination {
+  const sim = simulationOf(model);
+  const nodeName = svc.externalTrafficPolicy === 'Local' ? dest.endpoints.find((e) => e.node)?.node ?? sim.nodes[0]?.name : sim.nodes[0]?.name;
+  const node = sim.nodes.find((n) => n.name === nodeName);
+  if (node) dest.entry = { node: node.name, ip: node.ip, pickedBySimulation: true };
+  return dest;
 }
 
 // ---------------------------------------------------------------- Ingress
@@ -549,32 +563,31 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
   }
   // Egress from the source, evaluated on the destination pod and port (after DNAT).
   if (src.kind === 'pod') {
-    const verdicts = endpoints.map((e) => evaluate(policyScopeOf(model), 'egress', src.workload!, e.pod ? podParty(e.pod) : { kind: 'ip', ip: e.ip, what: e.ip }, { port: e.port, protocol: dest.protocol, name: e.portName }));
+    const self = { ...src.workload!, node: src.node };
+    const verdicts = endpoints.map((e) => evaluate(policyScopeOf(model), 'egress', self,
+      e.pod ? podParty(e.pod) : { kind: 'ip', ip: e.ip, what: e.ip }, { port: e.port, protocol: dest.protocol, podPorts: e.workload?.ports ?? [] }));
     const allowed = endpoints.filter((_, i) => verdicts[i].allowed);
     if (verdicts.some((v) => v.isolating.length)) {
-      trace.add('egress-policy', `Egress from ${workloadId(src.workload!)}`, allowed.length ? 'ok' : 'fail', [...new Set(verdicts.map(policyText))], [...new Set(verdicts.flatMap((v) => v.isolating))].map((p) => ref(p.obj)));
+      trace.add('egress-policy', `Egress from ${workloadId(src.workload!)}`, policyStatus(verdicts, allowed.length > 0), policyDetails(verdicts), [...new Set(verdicts.flatMap((v) => v.isolating))].map((p) => ref(p.obj)));
     }
     if (!allowed.length) throw new Failure('policy-denied', `NetworkPolicy denies egress from ${workloadId(src.workload!)} to ${endpoints[0].ip}:${endpoints[0].port}.`, 'Add an egress rule for that destination and port.');
     endpoints = allowed;
   }
-  // Ingress at each destination pod, on the pod port.
-  const from: Party = src.kind === 'pod' ? podParty(src.pod!)
-    : src.kind === 'node' ? { kind: 'node', ip: src.ip!, name: src.node! }
-    : dest.viaIngress ? { kind: 'ip', ip: undefined, what: 'the Ingress controller' }
-    : { kind: 'ip', ip: svc?.externalTrafficPolicy === 'Local' ? src.ip : undefined, what: 'an external client' };
+  // Ingress at each destination pod, on the pod port, from the source the pod sees.
+  const { party: from, seen } = sourceSeenByPods(src, dest, options);
   const podEndpoints = endpoints.filter((e) => e.pod);
   if (podEndpoints.length) {
-    const verdicts = podEndpoints.map((e) => ({ e, v: evaluate(policyScopeOf(model), 'ingress', e.pod!.workload, from, { port: e.port, protocol: dest.protocol, name: e.portName }) }));
+    const verdicts = podEndpoints.map((e) => ({ e, v: evaluate(policyScopeOf(model), 'ingress', { ...e.pod!.workload, node: e.node ?? undefined }, from, { port: e.port, protocol: dest.protocol, podPorts: e.pod!.workload.ports }) }));
     const denied = verdicts.filter((x) => !x.v.allowed);
     if (verdicts.some((x) => x.v.isolating.length)) {
       trace.add('ingress-policy', `Ingress to ${[...new Set(podEndpoints.map((e) => workloadId(e.pod!.workload)))].join(', ')} on port ${podEndpoints[0].port}`,
-        denied.length === verdicts.length ? 'fail' : 'ok',
-        [...new Set(verdicts.map((x) => policyText(x.v)))].concat(dest.viaIngress ? ['the Ingress controller lives outside the manifests: only rules that allow every source match it'] : []),
+        policyStatus(verdicts.map((x) => x.v), denied.length < verdicts.length),
+        [...(seen ? [seen] : []), ...policyDetails(verdicts.map((x) => x.v))],
         [...new Set(verdicts.flatMap((x) => x.v.isolating))].map((p) => ref(p.obj)));
     }
     if (denied.length === verdicts.length) {
-      throw new Failure('policy-denied', `NetworkPolicy ${denied[0].v.isolating.map((p) => p.name).join(', ')} denies ${from.kind === 'pod' ? `${from.name}` : 'the client'} → ${workloadId(denied[0].e.pod!.workload)} on port ${denied[0].e.port}.`,
-        'Allow the source in an ingress rule (podSelector / namespaceSelector / ipBlock) for that port.');
+      throw new Failure('policy-denied', `NetworkPolicy ${denied[0].v.isolating.map((p) => p.name).join(', ')} denies ${from.kind === 'pod' ? `${from.name}` : from.kind === 'controller' ? 'the Ingress controller' : 'the client'} → ${workloadId(denied[0].e.pod!.workload)} on port ${denied[0].e.port}.`,
+        from.kind === 'controller' ? 'Admit the controller\'s namespace in an ingress rule (namespaceSelector), for that port.' : 'Allow the source in an ingress rule (podSelector / namespaceSelector / ipBlock) for that port.');
     }
     const deniedSet = new Set(denied.map((x) => x.e));
     endpoints = endpoints.filter((e) => !deniedSet.has(e));
@@ -611,5 +624,37 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
 }
 
 function podParty(pod: PodInstance): Party {
-  return { kind: 'pod', namespace: pod.workload.namespace, labels: pod.workload.labels, ip: pod.ip, name: pod.name };
+  return { kind: 'pod', namespace: pod.workload.namespace, labels: pod.workload.labels, ip: pod.ip, name: pod.name, node: pod.node.name };
+}
+
+/** The source address a destination pod's ingress policy sees, and a line saying why. Outside
+ *  traffic is SNATed to the entry node with externalTrafficPolicy Cluster; Local keeps the
+ *  client's address (SEMANTICS §5); through an Ingress it comes from the controller's pod. */
+function sourceSeenByPods(src: Source, dest: Destination, options: SimulateOptions): { party: Party; seen?: string } {
+  if (src.kind === 'pod') return { party: podParty(src.pod!) };
+  if (src.kind === 'node') return { party: { kind: 'node', ip: src.ip!, name: src.node!, invented: `the simulated address of ${src.node}` } };
+  if (dest.viaIngress) return { party: { kind: 'controller', what: 'the Ingress controller' }, seen: 'source: a pod of the Ingress controller (in the cluster, outside the manifests)' };
+  const local = dest.service?.externalTrafficPolicy === 'Local';
+  if (dest.entry && !local) {
+    const picked = dest.entry.pickedBySimulation ? ', picked by the simulation' : '';
+    return {
+      party: { kind: 'node', ip: dest.entry.ip, name: dest.entry.node, invented: `the simulated address of ${dest.entry.node}` },
+      seen: `source: ${dest.entry.ip}, node ${dest.entry.node} (simulated${picked}): externalTrafficPolicy Cluster SNATs outside traffic to the node that received it`,
+    };
+  }
+  const example = options.clientIP ? undefined : 'an example client address (set the client IP to check yours)';
+  return {
+    party: { kind: 'ip', ip: src.ip, what: 'the external client', invented: example },
+    seen: `source: the client's own address ${src.ip}${example ? ' (example)' : ''}${local ? ': externalTrafficPolicy Local preserves it' : ''}`,
+  };
+}
+
+/** ✔ only for verdicts that rest on nothing assumed; "depends" verdicts show as info. */
+function policyStatus(verdicts: PolicyVerdict[], anyAllowed: boolean): StepStatus {
+  if (!anyAllowed) return 'fail';
+  return verdicts.some((v) => v.allowed && v.assumption) && !verdicts.some((v) => v.allowed && !v.assumption) ? 'info' : 'ok';
+}
+
+function policyDetails(verdicts: PolicyVerdict[]): string[] {
+  return [...new Set(verdicts.flatMap((v) => [policyText(v), ...(v.assumption ? [`depends: ${v.assumption}`] : []), ...v.caveats.map((c) => `note: ${c}`)]))];
 }

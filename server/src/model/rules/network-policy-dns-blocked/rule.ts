@@ -41,6 +41,8 @@ export default defineRule<'network-policy-dns-blocked', DnsFacts | undefined>({
               // Deny-all egress (no rules at all) is deliberate; rules that allow something
               // but not DNS are the classic self-inflicted outage.
               if (verdict.allowed || !verdict.isolating.some((p) => p.egress.length)) continue;
+              // An ipBlock covering pod addresses allows DNS on CNIs that apply ipBlocks to pods.
+              if (verdict.caveats.length) continue;
               for (const p of verdict.isolating) if (p.egress.length) blocked.set(p, [...(blocked.get(p) ?? []), w]);
             }
             for (const [pol, ws] of blocked) {
