@@ -45,6 +45,7 @@ export function rulePage(rule: RuleDefinition): string {
     '## Why it matters',
     '',
     `${rule.why}.`,
+    ...(rule.rejectedBy ? ['', `Rejected by: ${rule.rejectedBy}.`] : []),
     '',
     '## How to fix',
     '',

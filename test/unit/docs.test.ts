@@ -28,3 +28,11 @@ test('README lists every diagnostic code, generated from the catalogue', () => {
   if (process.env.UPDATE_DOCS) fs.writeFileSync(README, expected);
   assert.equal(text, expected);
 });
+
+test('every rule that says the API server rejects an object names the validation that does, and is an error', () => {
+  for (const rule of RULES) {
+    const claims = /API server rejects|is rejected/i.test(`${rule.title} ${rule.why}`);
+    if (claims) assert.ok(rule.rejectedBy, `${rule.code} says the API server rejects, but names no validation (rejectedBy)`);
+    if (rule.rejectedBy) assert.equal(rule.severity, 'error', `${rule.code} names a rejection, so it is an error`);
+  }
+});

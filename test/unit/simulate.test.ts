@@ -377,3 +377,23 @@ test('ingress-controller-is-a-pod: `namespaceSelector: {}` admits the Ingress co
   assert.match(detail(named, 'ingress-policy'), /depends: the Ingress controller runs outside the manifests: allowed by web-in if its namespace matches kubernetes\.io\/metadata\.name=ingress-nginx/);
   assert.equal(simulate(via('{podSelector: {matchLabels: {app: frontend}}}'), 'external', 'http://shop.example.com/').error?.code, 'policy-denied');
 });
+
+test('rejected-objects-not-simulated: Endpoints with 127.0.0.1 are rejected, so the Service has no endpoints (the trace says why); a rejected Service or policy does not exist', () => {
+  const m = modelOf({ 'a.yaml': docs(
+    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
+    svc('local-svc', 'default', '  ports: [{port: 80}]\n'),
+    'apiVersion: v1\nkind: Endpoints\nmetadata: {name: local-svc, namespace: default}\nsubsets:\n  - addresses: [{ip: 127.0.0.1}]\n    ports: [{port: 80}]\n',
+    svc('twin', 'default', '  selector: {app: client}\n  ports: [{port: 80, targetPort: 9000}, {port: 81, targetPort: 9000}]\n'),
+    dep('web', 'default', 'app: web', '{containerPort: 8080}'),
+    svc('web', 'default', '  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n'),
+    netpol('bad-deny', 'default', '  podSelector: {}\n  policyTypes: [Ingress, Sideways]\n'),
+  ) });
+  const r = simulate(m, 'default/deployment/client', 'local-svc');
+  assert.equal(r.error?.code, 'no-endpoints');
+  assert.match(r.error!.message, /Endpoints `default\/local-svc` is rejected by the API server \(endpoints-ip-invalid: Endpoint address `127\.0\.0\.1` is a loopback address/);
+  assert.ok(!JSON.stringify(r.endpoints).includes('127.0.0.1'), 'no traffic goes to the rejected address');
+  const twin = simulate(m, 'default/deployment/client', 'twin:80');
+  assert.equal(twin.error?.code, 'service-not-found', 'a multi-port Service without port names is rejected');
+  assert.match(twin.error!.message, /port-name-required/);
+  assert.equal(simulate(m, 'default/deployment/client', 'web').ok, true, 'a policy with an invalid policy type is rejected, so it isolates nothing');
+});

@@ -65,6 +65,9 @@ export interface RuleDefinition<C extends string = string, F = unknown> {
   /** A short example of the mistake. */
   example: string;
   fix: string;
+  /** For errors that say the API server rejects the object: the apiserver validation (or
+   *  allocator) that does. The simulated cluster leaves such objects out. */
+  rejectedBy?: string;
   /** The kinds it reads (`*`: any kind). Object checks run only on these. */
   kinds: readonly string[];
   /** Engine rules (no checks): the module that reports the finding, and whether it is about

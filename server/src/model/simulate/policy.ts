@@ -4,6 +4,7 @@ import { cidrContains, formatIPv4, parseCidr, parseIPv4 } from '../net';
 import { LabelSelector, namespaceLabels, NetworkPolicyInfo, PolicyPeer, PolicyPort, selectorMatches } from '../objects';
 import type { K8sObject } from '../parse';
 import type { Settings } from '../types';
+import { rejectionOf } from './admitted';
 import { ALL_PORTS, has, NO_PORTS, PortSet, portSetOf, union } from './portSet';
 
 /** What a policy sees of one end of a connection. */
@@ -59,7 +60,8 @@ export interface PolicyScope {
 
 export function policyScopeOf(model: ClusterModel): PolicyScope {
   return {
-    policiesIn: (ns) => model.view(ns).policies,
+    // A policy the API server rejects does not exist, so it isolates nothing.
+    policiesIn: (ns) => model.view(ns).policies.filter((p) => !rejectionOf(model, p.obj)),
     namespaceLabels: (ns) => namespaceLabelsOf(model, ns),
   };
 }

@@ -9,6 +9,7 @@ import { describeService, nodeIdOf, workloadId } from '../views';
 import { resolve, resolvConfOf, suggestName } from './dns';
 import { dnsEgress, evaluate, Party, policyScopeOf, PolicyVerdict } from './policy';
 import { seededRandom } from '../random';
+import { rejectedText, rejectionOf } from './admitted';
 
 export type SimErrorCode =
   | 'nxdomain' | 'service-not-found' | 'port-not-found' | 'no-endpoints' | 'target-port-unresolved'
@@ -116,6 +117,8 @@ function parseSource(model: ClusterModel, from: string, clientIP?: string): Sour
     throw new Failure('invalid-source', `Unknown source \`${from}\`. Use external, node/<name>, or <namespace>/<kind>/<name>.`,
       guess ? `Did you mean \`${guess}\`?` : `Sources: ${cands.slice(0, 12).join(', ')}${cands.length > 12 ? ', …' : ''}`);
   }
+  const rejected = rejectionOf(model, w.obj);
+  if (rejected) throw new Failure('invalid-source', `${rejectedText(w.obj, rejected)}: it has no pods to send from.`, 'Fix the error ksi check reports on it.');
   const pod = sim.podsOf(w)[0];
   if (!pod) throw new Failure('invalid-source', `${workloadId(w)} has no pods (replicas: 0).`, 'Scale it up, or pick another source.');
   return { kind: 'pod', label: `pod ${pod.name} of ${workloadId(w)}`, pod, workload: w, ip: pod.ip, node: pod.node.name };
@@ -269,6 +272,7 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
   switch (answer.type) {
     case 'cname': {
       result.service = `${answer.service.namespace}/${answer.service.name}`;
+      admittedService(model, answer.service, trace);
       const port = setPort(target.port ?? defaultPort(target.scheme).port);
       trace.add('destination', `CNAME → ${answer.target}`, 'info', [`ExternalName Service: the client connects to ${answer.target}:${port} outside the cluster (not simulated further; ports are not remapped)`], [ref(answer.service.obj)]);
       return externalDestination(answer.target, port, setPort, true);
@@ -338,6 +342,7 @@ function podDestination(pod: PodInstance, port: number, trace: Trace, setPort: (
 
 function headlessDestination(model: ClusterModel, svc: ServiceInfo, port: number, trace: Trace, setPort: (p: number) => number): Destination {
   setPort(port);
+  admittedService(model, svc, trace);
   const sp = svc.ports.find((p) => p.port === port);
   const res = model.view(svc.namespace).resolve(svc);
   const sim = simulationOf(model);
@@ -345,7 +350,7 @@ function headlessDestination(model: ClusterModel, svc: ServiceInfo, port: number
     'DNS returned the pod IPs; the client connects to one of them directly (no kube-proxy, no port remapping)',
     sp ? `port ${port} is Service port ${sp.name ?? sp.port} (documentation only for headless Services)` : `port ${port} is used as is`,
   ], [ref(svc.obj)]);
-  const endpoints = res.workloads.flatMap((w) => sim.podsSelectedBy(w, svc.selector).filter((p) => p.ip).map((p) => ({
+  const endpoints = res.workloads.filter((w) => !rejectionOf(model, w.obj)).flatMap((w) => sim.podsSelectedBy(w, svc.selector).filter((p) => p.ip).map((p) => ({
     pod: p, ip: p.ip!, port, node: p.node.name, workload: w,
   })));
   if (!endpoints.length) throw new Failure('no-endpoints', `Headless Service ${svc.namespace}/${svc.name} has no ready pods.`);
@@ -356,6 +361,7 @@ function headlessDestination(model: ClusterModel, svc: ServiceInfo, port: number
 function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by: 'port' | 'nodePort', trace: Trace, result: SimulationResult, setPort: (p: number) => number, node?: string): Destination {
   setPort(port);
   result.service = `${svc.namespace}/${svc.name}`;
+  admittedService(model, svc, trace);
   const sim = simulationOf(model);
   const sp: ServicePort | undefined = by === 'port'
     ? svc.ports.find((p) => p.port === port)
@@ -387,8 +393,14 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
     node: e.node,
     workload: e.workload ? res.workloads.find((w) => workloadId(w) === e.workload) ?? null : null,
   }));
-  const resolved = endpoints.filter((e): e is typeof e & { port: number } => typeof e.port === 'number');
+  const { kept, lines } = admittedEndpoints(model, svc, endpoints);
+  if (lines.length) trace.add('endpoints', 'Rejected objects left out', 'info', lines);
+  const resolved = kept.filter((e): e is typeof e & { port: number } => typeof e.port === 'number');
   if (!resolved.length) {
+    if (lines.length && !kept.length) {
+      trace.add('endpoints', 'Endpoints', 'fail', lines, [ref(svc.obj)]);
+      throw new Failure('no-endpoints', `${lines[0]}; Service ${svc.namespace}/${svc.name} has no endpoints, so the connection is refused.`, 'Fix the error ksi check reports on it.');
+    }
     if (hasSelector(svc) && res.workloads.some((w) => w.replicas !== 0)) {
       trace.add('endpoints', 'Endpoints', 'fail', [`no selected pod defines targetPort ${sp.targetPort}`], res.workloads.map((w) => ref(w.obj)));
       throw new Failure('target-port-unresolved', `targetPort ${sp.targetPort} of ${svc.namespace}/${svc.name} names no container port of its pods (${res.workloads.map(workloadId).join(', ')}).`,
@@ -404,6 +416,34 @@ function servicePortStep(model: ClusterModel, svc: ServiceInfo, port: number, by
     dest.entry = { node, ip: sim.nodes.find((n) => n.name === node)?.ip ?? '?', pickedBySimulation: false };
   }
   return dest;
+}
+
+/** A Service the API server rejects does not exist: the request ends there, saying why. */
+function admittedService(model: ClusterModel, svc: ServiceInfo, trace: Trace): void {
+  const rejected = rejectionOf(model, svc.obj);
+  if (!rejected) return;
+  trace.add('service-port', `Service ${svc.namespace}/${svc.name}`, 'fail', [rejectedText(svc.obj, rejected)], [ref(svc.obj)]);
+  throw new Failure('service-not-found', `${rejectedText(svc.obj, rejected)}.`, 'Fix the error ksi check reports on it.');
+}
+
+/** Endpoints of pods whose workload is rejected, or from a rejected Endpoints object, do not exist. */
+function admittedEndpoints<E extends { workload: PodTemplate | null; ip: string }>(model: ClusterModel, svc: ServiceInfo, endpoints: E[]): { kept: E[]; lines: string[] } {
+  const lines: string[] = [];
+  const gone = new Set<PodTemplate>();
+  for (const w of model.view(svc.namespace).resolve(svc).workloads) {
+    const d = rejectionOf(model, w.obj);
+    if (d) { gone.add(w); lines.push(`${rejectedText(w.obj, d)}: its pods are not endpoints`); }
+  }
+  const goneIPs = new Set<string>();
+  if (!hasSelector(svc)) {
+    for (const ep of model.view(svc.namespace).resolve(svc).endpoints) {
+      const d = rejectionOf(model, ep.obj);
+      if (!d) continue;
+      lines.push(`${rejectedText(ep.obj, d)}, so Service \`${svc.name}\` gets none of its addresses`);
+      for (const sub of ep.subsets) for (const a of sub.addresses) if (a.ip) goneIPs.add(a.ip);
+    }
+  }
+  return { kept: endpoints.filter((e) => !(e.workload && gone.has(e.workload)) && !goneIPs.has(e.ip)), lines };
 }
 
 function findPod(model: ClusterModel, svc: ServiceInfo, podName: string): PodInstance | null {
@@ -469,7 +509,7 @@ function hostMatches(ruleHost: string | undefined, host: string): 'exact' | 'wil
 }
 
 function matchIngressHost(model: ClusterModel, host: string): IngressInfo[] {
-  return model.views().flatMap((v) => v.ingresses).filter((i) => i.rules.some((r) => r.host !== undefined && hostMatches(r.host, host)));
+  return model.views().flatMap((v) => v.ingresses).filter((i) => i.rules.some((r) => r.host !== undefined && hostMatches(r.host, host)) && !rejectionOf(model, i.obj));
 }
 
 function pathMatches(type: string | undefined, rulePath: string, path: string): boolean {

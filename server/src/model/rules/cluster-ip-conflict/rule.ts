@@ -5,6 +5,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'cluster-ip-conflict', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'the cluster IP allocator ("provided IP is already allocated")',
   title: 'Two Services claim the same clusterIP (or the API Service\'s)',
   why: 'Cluster IPs are unique; the second Service is rejected',
   example: 'two Services with `clusterIP: 10.96.0.50`',

@@ -4,6 +4,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'cluster-ip-out-of-range', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'the cluster IP allocator ("the provided IP is not in the valid range"; ranges from --service-cluster-ip-range and ServiceCIDR objects)',
   title: 'An explicit clusterIP outside the service CIDR',
   why: 'The API server rejects it (setting serviceCIDR, default 10.96.0.0/12)',
   example: '`clusterIP: 192.168.1.10`',

@@ -6,6 +6,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'container-port-missing', severity: 'error', kinds: [...WORKLOAD_KINDS],
+  rejectedBy: 'validateContainerPorts: containerPort is required',
   title: 'A container port without `containerPort`',
   why: 'The API server rejects the pod: `containerPort` is the one required field of a container port',
   example: '`ports: [{name: http, protocol: TCP}]`',

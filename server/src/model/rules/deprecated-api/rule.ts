@@ -49,6 +49,7 @@ for (const kind of ['FlowSchema', 'PriorityLevelConfiguration']) {
 
 export default defineRule({
   code: 'deprecated-api', severity: 'error', kinds: Object.keys(REMOVED_APIS),
+  rejectedBy: 'the API server does not serve a removed group/version ("no matches for kind")',
   title: 'An apiVersion removed from Kubernetes',
   why: 'Current clusters reject it',
   example: '`extensions/v1beta1` Ingress (removed in 1.22)',

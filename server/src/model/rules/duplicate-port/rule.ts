@@ -5,6 +5,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'duplicate-port', severity: 'error', kinds: ['Service', ...WORKLOAD_KINDS],
+  rejectedBy: 'ValidateService (port names and port/protocol pairs unique) and validateContainerPorts (names unique per container)',
   title: 'The same port/protocol or port name twice',
   why: 'The API server rejects the object',
   example: 'two `port: 80` TCP entries',

@@ -7,6 +7,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'endpoints-ip-invalid', severity: 'error', kinds: ['Endpoints', 'EndpointSlice'],
+  rejectedBy: 'ValidateEndpointIP (Endpoints and IPv4/IPv6 EndpointSlices): unspecified, loopback, link-local, link-local multicast; a cluster IP is not rejected but unreachable (the Service docs)',
   title: 'An endpoint address that may not be used',
   why: 'Loopback, link-local, multicast and Service cluster IPs are rejected or unreachable',
   example: '`ip: 127.0.0.1`',

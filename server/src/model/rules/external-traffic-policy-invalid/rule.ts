@@ -4,6 +4,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'external-traffic-policy-invalid', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'validateServiceExternalTrafficPolicy: only for externally accessible Services',
   title: 'externalTrafficPolicy on a Service that is not externally reachable',
   why: 'The API server rejects it on ClusterIP (without externalIPs) and ExternalName',
   example: '`externalTrafficPolicy: Local` on a ClusterIP Service',

@@ -3,6 +3,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'headless-invalid-type', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'ValidateService: clusterIP None is not allowed for NodePort and LoadBalancer',
   title: '`clusterIP: None` on a NodePort or LoadBalancer Service',
   why: 'The API server rejects it; headless is only for ClusterIP',
   example: '`type: NodePort` with `clusterIP: None`',

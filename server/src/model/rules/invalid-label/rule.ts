@@ -8,6 +8,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'invalid-label', severity: 'error', kinds: ['*'],
+  rejectedBy: 'ValidateLabels (qualified-name keys, label values)',
   title: 'A label key or value breaks the label syntax',
   why: 'The API server rejects the object',
   example: '`app: my app` (space); a 70-character value',

@@ -6,6 +6,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'invalid-name', severity: 'error', kinds: ['*'],
+  rejectedBy: "ValidateObjectMeta with the kind's name rule (ValidateServiceName: DNS-1035 label)",
   title: 'A name breaks the DNS naming rules',
   why: 'The API server rejects it; Service names become DNS labels',
   example: 'Service `Web_API`; port name `http_port`; targetPort `"8080"` (a string)',

@@ -3,6 +3,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'invalid-type', severity: 'error', kinds: SCHEMA_KINDS,
+  rejectedBy: 'decoding: a value of the wrong type fails to unmarshal',
   title: 'A value of the wrong type',
   why: 'The API server cannot decode the object',
   example: '`port: "80"` (string); a label value `version: 1.0` (number)',

@@ -7,6 +7,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'invalid-value', severity: 'error', kinds: SCHEMA_KINDS,
+  rejectedBy: "the kind's Validate function (enum values, IPs, CIDRs, paths, ranges)",
   title: 'A value outside the allowed set (enums are case-sensitive)',
   why: 'The API server rejects the object',
   example: '`type: ClusterIp`, `protocol: HTTP`, `pathType: prefix`',

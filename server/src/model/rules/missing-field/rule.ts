@@ -6,6 +6,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'missing-field', severity: 'error', kinds: ['Service', 'Ingress'],
+  rejectedBy: 'ValidateService / ValidateIngress: required fields',
   title: 'A required field is missing',
   why: 'The API server rejects the object',
   example: 'an Ingress v1 path without `pathType`; a Service port without `port`',

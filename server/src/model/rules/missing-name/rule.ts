@@ -4,6 +4,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'missing-name', severity: 'error', kinds: ['*'],
+  rejectedBy: 'ValidateObjectMeta: name or generateName is required',
   title: 'An object without `metadata.name`',
   why: 'The API server rejects it (unless `generateName` is set)',
   example: '`metadata: {labels: …}`',

@@ -4,6 +4,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'node-port-conflict', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'the node port allocator ("provided port is already allocated")',
   title: 'Two Services claim the same nodePort',
   why: 'Node ports are cluster-wide; the second Service is rejected',
   example: 'two Services with `nodePort: 30080`',

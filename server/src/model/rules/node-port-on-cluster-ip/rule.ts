@@ -3,6 +3,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'node-port-on-cluster-ip', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'ValidateService: nodePort may not be used with type ClusterIP',
   title: 'A nodePort on a ClusterIP Service',
   why: 'The API server rejects it',
   example: '`nodePort: 30080` without `type: NodePort`',

@@ -4,6 +4,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'node-port-out-of-range', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'the node port allocator ("provided port is not in the valid range", --service-node-port-range)',
   title: 'A nodePort outside the node-port range',
   why: 'The API server rejects it (default range 30000–32767, setting nodePortRange)',
   example: '`nodePort: 8080`',

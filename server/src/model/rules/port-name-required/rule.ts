@@ -4,6 +4,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'port-name-required', severity: 'error', kinds: ['Service'],
+  rejectedBy: 'ValidateService: names are required when a Service has more than one port',
   title: 'A multi-port Service with an unnamed port',
   why: 'The API server rejects it',
   example: 'two ports, one without `name`',

@@ -7,6 +7,7 @@ import { defineRule } from '../rule';
 
 export default defineRule({
   code: 'port-out-of-range', severity: 'error', kinds: ['Service', 'Endpoints', 'EndpointSlice', 'Ingress', 'NetworkPolicy', ...WORKLOAD_KINDS],
+  rejectedBy: 'ValidatePortNum: 1–65535',
   title: 'A port outside 1–65535',
   why: 'The API server rejects it',
   example: '`port: 70000`',

@@ -15,6 +15,7 @@ function isPartial(node: Node): boolean {
 
 export default defineRule({
   code: 'workload-selector-mismatch', severity: 'error', kinds: [...WORKLOAD_KINDS],
+  rejectedBy: 'ValidateDeploymentSpec and the other controllers\' spec validation ("selector does not match template labels")',
   title: 'A workload selector does not match its own pod template labels (or is missing)',
   why: 'The API server rejects it: "selector does not match template labels"',
   example: 'selector `app: web`, template label `app: webapp`',
