@@ -397,3 +397,17 @@ test('rejected-objects-not-simulated: Endpoints with 127.0.0.1 are rejected, so 
   assert.match(twin.error!.message, /port-name-required/);
   assert.equal(simulate(m, 'default/deployment/client', 'web').ok, true, 'a policy with an invalid policy type is rejected, so it isolates nothing');
 });
+
+test('no-public-suffix-nxdomain: `busybox-2.nosuch` (a hostname.subdomain name whose Service is missing) is NXDOMAIN, with the nearest cluster name as the hint', () => {
+  const m = modelOf({ 'a.yaml': docs(
+    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: busybox2, namespace: default, labels: {name: busybox}}\nspec:\n  hostname: busybox-2\n  subdomain: busybox-subdomain\n  containers: [{name: busybox, image: busybox}]\n',
+  ) });
+  const r = simulate(m, 'default/deployment/client', 'busybox-2.nosuch');
+  assert.equal(r.error?.code, 'nxdomain');
+  assert.match(detail(r, 'dns'), /busybox-2\.nosuch → NXDOMAIN \(under no public suffix/);
+  assert.match(r.error!.hint ?? '', /`busybox-2\.busybox-subdomain` \(Pod\/busybox2\), which resolves only once a headless Service `busybox-subdomain` exists/);
+  const pub = simulate(m, 'default/deployment/client', 'api.example.com');
+  assert.equal(pub.ok, true, 'a name under a public suffix is left to upstream DNS');
+  assert.match(detail(pub, 'dns'), /api\.example\.com → upstream DNS/);
+});

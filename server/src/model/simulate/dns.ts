@@ -5,6 +5,7 @@ import { parseIPv4 } from '../net';
 import type { PodTemplate, ServiceInfo } from '../objects';
 import { PodInstance, simulationOf } from '../simulated';
 import { closest } from '../suggest';
+import { parse as parseDomain } from 'tldts';
 
 export type DnsAnswer =
   | { type: 'service'; service: ServiceInfo; ips: string[]; simulated: boolean }
@@ -57,7 +58,7 @@ export function lookup(model: ClusterModel, fqdn: string, clusterDns: boolean): 
     // cluster-relative names (`web.default`, `x.svc`) that escaped the search list.
     const last = name.split('.').pop()!;
     const clusterRelative = model.namespaceNames().includes(last) || ['svc', 'pod', 'local', 'cluster'].includes(last);
-    return name.includes('.') && !clusterRelative ? { type: 'external', name } : null;
+    return name.includes('.') && !clusterRelative && underPublicSuffix(name) ? { type: 'external', name } : null;
   }
   if (!clusterDns) return null;
   const labels = name.slice(0, -(domain.length + 1)).split('.');
@@ -95,6 +96,13 @@ export function lookup(model: ClusterModel, fqdn: string, clusterDns: boolean): 
     return parseIPv4(ip) !== undefined ? { type: 'pod-ip', ip } : null;
   }
   return null;
+}
+
+/** Whether public DNS can know `name`: it must be a registrable name under a suffix of the
+ *  Public Suffix List (ICANN or private section); `x.nosuch` or `db.internal` is not. */
+export function underPublicSuffix(name: string): boolean {
+  const p = parseDomain(name, { allowPrivateDomains: true });
+  return !!p.domain && (p.isIcann === true || p.isPrivate === true);
 }
 
 export function resolve(model: ClusterModel, name: string, conf: ResolvConf): { queries: DnsQuery[]; answer: DnsAnswer | null } {

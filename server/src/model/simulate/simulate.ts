@@ -6,7 +6,7 @@ import { backendServicePort, hasSelector, IngressBackend, IngressInfo, PodTempla
 import { PodInstance, simulationOf } from '../simulated';
 import { closest } from '../suggest';
 import { describeService, nodeIdOf, workloadId } from '../views';
-import { resolve, resolvConfOf, suggestName } from './dns';
+import { resolve, resolvConfOf, suggestName, underPublicSuffix } from './dns';
 import { dnsEgress, evaluate, Party, policyScopeOf, PolicyVerdict } from './policy';
 import { seededRandom } from '../random';
 import { rejectedText, rejectionOf } from './admitted';
@@ -260,7 +260,7 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
   const { queries, answer } = resolve(model, host, conf);
   const lines = [
     `resolv.conf: search ${conf.searches.join(' ') || '(none)'} · options ndots:${conf.ndots} · nameserver ${conf.clusterDns ? `${dnsIP} (cluster DNS)` : 'node resolver'} — ${conf.why}`,
-    ...queries.map((q) => `${q.name} → ${q.answer ? answerText(q.answer) : 'NXDOMAIN'}`),
+    ...queries.map((q) => `${q.name} → ${q.answer ? answerText(q.answer) : `NXDOMAIN${upstreamNote(model, q.name)}`}`),
   ];
   if (!answer) {
     trace.add('dns', `Resolve ${host}`, 'fail', lines);
@@ -301,6 +301,15 @@ function nxdomainHint(model: ClusterModel, host: string, namespace: string): str
   const first = host.split('.')[0];
   const sim = simulationOf(model);
   for (const v of model.views()) {
+    // `hostname.subdomain` of a pod: the name exists only when the subdomain Service does.
+    const named = v.workloads.find((x) => x.hostname === first && x.subdomain);
+    if (named) {
+      const exists = v.services.get(named.subdomain!)?.headless;
+      const name = `${named.hostname}.${named.subdomain}${v.name === namespace ? '' : `.${v.name}`}`;
+      return exists ? `Did you mean \`${name}\`?` : `The nearest cluster name is \`${name}\` (${workloadId(named)}), which resolves only once a headless Service \`${named.subdomain}\` exists in ${v.name}.`;
+    }
+  }
+  for (const v of model.views()) {
     for (const x of v.workloads) {
       const pod = sim.podsOf(x).find((p) => p.name === first);
       if (!pod && x.name !== first) continue;
@@ -312,13 +321,19 @@ function nxdomainHint(model: ClusterModel, host: string, namespace: string): str
   return guess ? `Did you mean \`${guess}\`?` : null;
 }
 
+/** Why upstream DNS does not answer a name outside the cluster domain. */
+function upstreamNote(model: ClusterModel, name: string): string {
+  if (name.endsWith(`.${model.settings.clusterDomain}`) || !name.includes('.')) return '';
+  return underPublicSuffix(name) ? '' : ' (under no public suffix: upstream DNS cannot answer it; a private zone of your resolver is not modelled)';
+}
+
 function answerText(a: NonNullable<ReturnType<typeof resolve>['answer']>): string {
   switch (a.type) {
     case 'service': return `A ${a.ips.join(', ')}${a.simulated ? ' (simulated)' : ''}${a.service.headless ? ' (headless: pod IPs)' : ''}`;
     case 'cname': return `CNAME ${a.target}`;
     case 'pod': return `A ${a.ip} (pod ${a.pod.name}, simulated)`;
     case 'pod-ip': return `A ${a.ip}`;
-    case 'external': return 'upstream DNS (outside the cluster; assumed to exist)';
+    case 'external': return 'upstream DNS (a public name: its answer is not simulated)';
   }
 }
 
