@@ -190,7 +190,8 @@ const rows: Row[] = [
     check: (r) => assert.match(detail(r, 'ingress'), /host a\.apps\.example\.com matches Ingress default\/shop/),
   },
   {
-    name: 'Ingress: a wildcard does not match two labels', from: 'external', to: 'http://a.b.apps.example.com/', expect: 'nxdomain',
+    name: 'Ingress: a wildcard does not match two labels (the request falls to the default backend)', from: 'external', to: 'http://a.b.apps.example.com/', expect: 'ok',
+    check: (r) => assert.match(detail(r, 'ingress'), /no path matches: defaultBackend of shop/),
   },
   {
     name: 'Ingress: no path matches and no default backend → 404', from: 'external', to: 'http://strict.example.com/other', expect: 'ingress-no-match',
@@ -410,4 +411,17 @@ test('no-public-suffix-nxdomain: `busybox-2.nosuch` (a hostname.subdomain name w
   const pub = simulate(m, 'default/deployment/client', 'api.example.com');
   assert.equal(pub.ok, true, 'a name under a public suffix is left to upstream DNS');
   assert.match(detail(pub, 'dns'), /api\.example\.com → upstream DNS/);
+});
+
+test('ingress-host-no-match: an outside request for a host no Ingress serves gets the controller\'s 404 listing the hosts, or the catch-all rule', () => {
+  const noDefault = { ...WORKSPACE, 'ingress.yaml': WORKSPACE['ingress.yaml'].replace(/  defaultBackend: .*\n/, '') };
+  const r = simulate(modelOf(noDefault), 'external', 'http://shopp.example.com/');
+  assert.equal(r.error?.code, 'ingress-no-match');
+  assert.match(r.error!.message, /No Ingress serves host shopp\.example\.com; the controller answers 404/);
+  assert.match(r.error!.hint ?? '', /Did you mean `shop\.example\.com`\? Hosts with Ingress rules: shop\.example\.com, \*\.apps\.example\.com, strict\.example\.com/);
+  const m = modelOf({ ...noDefault, 'catchall.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: catch-all, namespace: default}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: web-svc, port: {number: 80}}}}\n' });
+  const caught = simulate(m, 'external', 'http://other.example.org/x');
+  assert.equal(caught.ok, true, JSON.stringify(caught.error));
+  assert.match(detail(caught, 'ingress'), /→ Prefix \/ → web-svc:80/);
+  assert.equal(run('external', 'web-svc').error?.code, 'nxdomain', 'a cluster name is still unknown to public DNS');
 });

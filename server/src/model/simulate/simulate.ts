@@ -215,6 +215,10 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
       trace.add('dns', `Resolve ${host}`, 'ok', [`${host} → ${node.ip} (simulated node; assumes the client can resolve node names)`]);
       return routeNodePort(model, node, target.port ?? 0, trace, result, setPort);
     }
+    if (underPublicSuffix(host)) {
+      const ingresses = model.views().flatMap((v) => v.ingresses).filter((i) => !rejectionOf(model, i.obj));
+      if (ingresses.length) return routeUnknownHost(model, ingresses, target, trace, result);
+    }
     trace.add('dns', `Public DNS: ${host}`, 'fail', ['cluster names (Services, pods) are private: public DNS does not know them']);
     const svcHint = suggestName(model, host, undefined);
     throw new Failure('nxdomain', `${host} does not resolve for an external client.`,
@@ -525,6 +529,20 @@ function hostMatches(ruleHost: string | undefined, host: string): 'exact' | 'wil
 
 function matchIngressHost(model: ClusterModel, host: string): IngressInfo[] {
   return model.views().flatMap((v) => v.ingresses).filter((i) => i.rules.some((r) => r.host !== undefined && hostMatches(r.host, host)) && !rejectionOf(model, i.obj));
+}
+
+/** A public name no Ingress rule names, sent to the Ingress controller: rules without a host
+ *  and default backends catch it; otherwise the controller answers 404 (SEMANTICS §6). */
+function routeUnknownHost(model: ClusterModel, ingresses: IngressInfo[], target: ReturnType<typeof parseTarget>, trace: Trace, result: SimulationResult): Destination {
+  const host = target.host;
+  trace.add('dns', `Public DNS: ${host}`, 'info', [`assuming ${host} points at the Ingress controller (its DNS is outside the manifests)`]);
+  const catchAll = ingresses.filter((i) => i.rules.some((r) => r.host === undefined) || i.defaultBackend);
+  if (catchAll.length) return routeIngress(model, catchAll, target, trace, result);
+  const hosts = [...new Set(ingresses.flatMap((i) => i.rules.map((r) => r.host).filter((h): h is string => !!h)))];
+  trace.add('ingress', `Ingress rules for ${host}`, 'fail', [`no rule names host ${host}, and no rule without a host or defaultBackend catches it`, `hosts served: ${hosts.join(', ')}`], ingresses.map((i) => ref(i.obj)));
+  const guess = closest(host, hosts);
+  throw new Failure('ingress-no-match', `No Ingress serves host ${host}; the controller answers 404 (or its own default backend).`,
+    `${guess ? `Did you mean \`${guess}\`? ` : ''}Hosts with Ingress rules: ${hosts.join(', ')}.`);
 }
 
 function pathMatches(type: string | undefined, rulePath: string, path: string): boolean {
