@@ -425,3 +425,19 @@ test('ingress-host-no-match: an outside request for a host no Ingress serves get
   assert.match(detail(caught, 'ingress'), /→ Prefix \/ → web-svc:80/);
   assert.equal(run('external', 'web-svc').error?.code, 'nxdomain', 'a cluster name is still unknown to public DNS');
 });
+
+test('statefulset-service-selects-other: `web-0.web` does not resolve when headless Service `web` selects other pods, and ksi check says why', () => {
+  const files = { 'a.yaml': docs(
+    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web, namespace: default}\nspec:\n  serviceName: web\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: nginx, image: nginx, ports: [{containerPort: 80}]}]}\n',
+    dep('nginx', 'default', 'app: nginx', '{containerPort: 80}'),
+    svc('web', 'default', '  clusterIP: None\n  selector: {app: nginx}\n  ports: [{port: 80}]\n'),
+  ) };
+  const m = modelOf(files);
+  assert.equal(simulate(m, 'default/deployment/client', 'web-0.web').error?.code, 'nxdomain');
+  const findings = [...m.allDiagnostics().values()].flat().filter((d) => d.code === 'pod-dns-not-selected');
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /does not select the pods of StatefulSet\/web \(it selects Deployment\/nginx\), so per-pod names like `web-0\.web` never resolve/);
+  const fixed = modelOf({ 'a.yaml': files['a.yaml'].replace('selector: {app: nginx}', 'selector: {app: web}') });
+  assert.equal(simulate(fixed, 'default/deployment/client', 'web-0.web').ok, true);
+});

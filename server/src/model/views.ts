@@ -137,10 +137,11 @@ export function describeService(model: ClusterModel, svc: ServiceInfo): ServiceV
     if (svc.externalName) dns.push({ name: fqdn, type: 'CNAME', value: svc.externalName, simulated: false });
   } else if (svc.headless) {
     for (const e of endpoints) if (e.ready && e.ip) dns.push({ name: fqdn, type: 'A', value: e.ip, simulated: e.simulated });
-    for (const w of res.workloads.length ? res.workloads : view.workloads) {
+    // Per-pod names come from the endpoints: only pods the Service selects get one.
+    for (const w of res.workloads) {
       const perPod = (w.kind === 'StatefulSet' && w.serviceName === svc.name) || (w.subdomain === svc.name && w.hostname);
       if (!perPod) continue;
-      for (const pod of sim.podsOf(w)) {
+      for (const pod of sim.podsSelectedBy(w, svc.selector)) {
         const host = w.kind === 'StatefulSet' ? pod.name : w.hostname!;
         if (pod.ip) dns.push({ name: `${host}.${fqdn}`, type: 'A', value: pod.ip, simulated: true });
       }

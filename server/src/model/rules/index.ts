@@ -50,6 +50,7 @@ import networkPolicyDnsBlocked from './network-policy-dns-blocked/rule';
 import podSubdomainNoService from './pod-subdomain-no-service/rule';
 import statefulsetServiceNotHeadless from './statefulset-service-not-headless/rule';
 import statefulsetServiceNotFound from './statefulset-service-not-found/rule';
+import podDnsNotSelected from './pod-dns-not-selected/rule';
 import duplicateObject from './duplicate-object/rule';
 import type { Diagnostic, Range } from '../types';
 import type { Level, RuleDefinition } from './rule';
@@ -105,6 +106,7 @@ export const RULES = [
   podSubdomainNoService,
   statefulsetServiceNotHeadless,
   statefulsetServiceNotFound,
+  podDnsNotSelected,
   duplicateObject,
 ] as const;
 

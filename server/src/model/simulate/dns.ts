@@ -57,7 +57,9 @@ export function lookup(model: ClusterModel, fqdn: string, clusterDns: boolean): 
     // Outside the cluster domain: upstream DNS. Single labels never resolve there, nor do
     // cluster-relative names (`web.default`, `x.svc`) that escaped the search list.
     const last = name.split('.').pop()!;
-    const clusterRelative = model.namespaceNames().includes(last) || ['svc', 'pod', 'local', 'cluster'].includes(last);
+    // A name ending in a namespace or Service name (`web-0.web`) is cluster-relative, whatever TLD it spells.
+    const clusterRelative = model.namespaceNames().includes(last) || ['svc', 'pod', 'local', 'cluster'].includes(last)
+      || model.views().some((v) => v.services.has(last));
     return name.includes('.') && !clusterRelative && underPublicSuffix(name) ? { type: 'external', name } : null;
   }
   if (!clusterDns) return null;
@@ -79,9 +81,10 @@ export function lookup(model: ClusterModel, fqdn: string, clusterDns: boolean): 
     const [host, sub, ns] = labels;
     const svc = model.view(ns).services.get(sub);
     if (!svc?.headless) return null;
-    for (const w of model.view(ns).workloads) {
+    // Only pods the Service selects have endpoints, and so names.
+    for (const w of model.view(ns).resolve(svc).workloads) {
       if (w.kind === 'StatefulSet' && w.serviceName === sub) {
-        const pod = sim.podsOf(w).find((p) => p.name === host);
+        const pod = sim.podsSelectedBy(w, svc.selector).find((p) => p.name === host);
         if (pod?.ip) return { type: 'pod', pod, ip: pod.ip };
       }
       if (w.subdomain === sub && w.hostname === host) {
