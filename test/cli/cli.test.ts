@@ -270,3 +270,33 @@ test('check: suppressed findings are counted in the summary, not shown; SARIF ru
     ['invalid-value', 'docs/rules/invalid-value.md'],
   ]);
 });
+
+test('connections: JSON matrix, a readable table with a per-workload summary, DOT, and --namespace', () => {
+  const dir = tmpWorkspace({ 'app.yaml': [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: frontend, namespace: shop}\nspec:\n  selector: {matchLabels: {app: frontend}}\n  template:\n    metadata: {labels: {app: frontend}}\n    spec: {containers: [{name: main, image: x, ports: [{name: http, containerPort: 8080}]}]}\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart, namespace: shop}\nspec:\n  selector: {matchLabels: {app: cart}}\n  template:\n    metadata: {labels: {app: cart}}\n    spec: {containers: [{name: main, image: x, ports: [{containerPort: 7070}]}]}\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: tool, namespace: ops}\nspec:\n  selector: {matchLabels: {app: tool}}\n  template:\n    metadata: {labels: {app: tool}}\n    spec: {containers: [{name: main, image: x}]}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cart-from-frontend, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: cart}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}], ports: [{port: 7070}]}]\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: frontend-http, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: frontend}}\n  ingress: [{ports: [{port: http}]}]\n',
+  ].join('---\n') });
+  const json = ksi(['connections', dir, '--format', 'json', '--no-render']);
+  assert.equal(json.code, 0, json.err);
+  const report = JSON.parse(json.out);
+  assert.equal(report.version, 1);
+  assert.deepEqual(report.connections.find((c: { from: string; to: string }) => c.from === 'shop/deployment/frontend' && c.to === 'shop/deployment/cart').allowed,
+    [{ protocol: 'TCP', ports: [[7070, 7070]] }]);
+  assert.ok(!report.connections.some((c: { from: string; to: string }) => c.from === 'ops/deployment/tool' && c.to === 'shop/deployment/cart'), 'denied pairs have no entry');
+  const text = ksi(['connections', dir, '--no-render']);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /^FROM +TO +ALLOWED$/m);
+  assert.match(text.out, /^shop\/deployment\/frontend +shop\/deployment\/cart +TCP 7070$/m);
+  assert.match(text.out, /^ {2}shop\/deployment\/frontend: reaches 2 workloads, reachable from 2; reachable from anywhere outside on TCP 8080; reaches anywhere outside on all ports$/m);
+  const dot = ksi(['connections', dir, '--format', 'dot', '--no-render']);
+  assert.match(dot.out, /^digraph connections \{/);
+  assert.match(dot.out, /"shop\/deployment\/frontend" -> "shop\/deployment\/cart" \[label="TCP 7070"\];/);
+  const ops = JSON.parse(ksi(['connections', dir, '--format', 'json', '--namespace', 'ops', '--no-render']).out);
+  assert.ok(ops.connections.length > 0 && ops.connections.every((c: { from: string; to: string }) => c.from.startsWith('ops/') || c.to.startsWith('ops/')));
+  const bad = ksi(['connections', dir, '--format', 'sarif']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--format must be text, json or dot/);
+});

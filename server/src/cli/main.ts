@@ -1,6 +1,6 @@
 // `ksi`: the analyser on the command line (terminals and CI).
 import { parseArgs } from 'util';
-import { buildTopology, ClusterModel, listServices, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid, UnitInfo, WorkspaceModel } from '../model';
+import { allowedText, buildTopology, ClusterModel, connectionsOf, ConnectionReport, listServices, outsideText, reachOf, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid, UnitInfo, WorkspaceModel } from '../model';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE, readConfig } from '../model/config';
@@ -30,6 +30,9 @@ Commands:
   simulate [PATH...] --from SOURCE --to TARGET
                        Play a request through DNS, Ingress, Service, endpoints and policies
   graph [PATH...]      Print the service topology
+  connections [PATH...]
+                       Who may talk to whom under the NetworkPolicies: every ordered pair of
+                       workloads, and the outside address ranges ipBlocks name, with the ports
   units [PATH...]      List the apply units found (what is applied together)
   rules [PATH]         List every rule with the severity in effect (.ksi.yaml at PATH, flags)
 
@@ -38,9 +41,11 @@ Kustomize roots and Helm charts are rendered by the real tools when they are fou
 (\`kubectl kustomize\`, \`helm template\`), in a clean environment: no cluster, no network.
 
 Options:
-  --namespace NS       Namespace for objects that name none (default: default)
+  --namespace NS       Namespace for objects that name none (default: default); connections:
+                       also list only connections from or to a workload in NS
   --format FORMAT      check: text | json | sarif; services, simulate: text | json;
-                       graph: json | dot | mermaid (default: text, graph: json)
+                       graph: json | dot | mermaid; connections: text | json | dot
+                       (default: text, graph: json)
   --fail-on LEVEL      check: exit 1 on findings at or above error | warning (default: error)
   --disable CODE       check, rules: turn a rule off (repeatable; over .ksi.yaml's rules:)
   --enable CODE        check, rules: turn a rule on at its default severity (repeatable)
@@ -52,7 +57,7 @@ Options:
   --client-ip IP       simulate: the external client's address
   --seed S             simulate: seed of kube-proxy's random choice (default 1)
   --proxy-mode MODE    simulate: iptables (random, default) | ipvs (round robin)
-  --unit UNIT          services, simulate, graph: the apply unit to use (see \`ksi units\`;
+  --unit UNIT          services, simulate, graph, connections: the apply unit to use (see \`ksi units\`;
                        default: every unit for services, the largest unit otherwise)
   --no-render          Read Kustomize trees and Helm charts raw instead of rendering them
   --kubectl PATH       kubectl used for \`kubectl kustomize\` (default: kubectl on PATH)
@@ -141,6 +146,7 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
     case 'services': return services(paths, settings, values.format ?? 'text', values.unit, io);
     case 'simulate': return simulateCommand(paths, settings, values, io);
     case 'graph': return graph(paths, settings, values.format ?? 'json', values.unit, io);
+    case 'connections': return connections(paths, settings, values.format ?? 'text', values.unit, values.namespace, io);
     case 'units': return units(paths, settings, values.format ?? 'text', io);
     case 'rules': return rules(paths, settings, values.format ?? 'text', io);
     default: throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
@@ -326,6 +332,36 @@ async function graph(paths: string[], settings: Partial<Settings>, format: strin
   const topo = buildTopology(mainUnit(await loadWorkspace(paths, settings), unit, io));
   io.out(format === 'dot' ? topologyToDot(topo) : format === 'mermaid' ? topologyToMermaid(topo) : JSON.stringify({ version: 1, ...topo }, null, 2) + '\n');
   return 0;
+}
+
+async function connections(paths: string[], settings: Partial<Settings>, format: string, unit: string | undefined, namespace: string | undefined, io: Io): Promise<number> {
+  if (!['text', 'json', 'dot'].includes(format)) throw new UsageError(`--format must be text, json or dot, not '${format}'`);
+  const report = connectionsOf(mainUnit(await loadWorkspace(paths, settings), unit, io), { namespace });
+  io.out(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'dot' ? connectionsDot(report) : connectionsText(report));
+  return 0;
+}
+
+export function connectionsText(report: ConnectionReport): string {
+  const fromWidth = Math.max(4, ...report.connections.map((c) => c.from.length));
+  const toWidth = Math.max(2, ...report.connections.map((c) => c.to.length));
+  const lines = [`${'FROM'.padEnd(fromWidth)}  ${'TO'.padEnd(toWidth)}  ALLOWED`];
+  for (const c of report.connections) lines.push(`${c.from.padEnd(fromWidth)}  ${c.to.padEnd(toWidth)}  ${allowedText(c.allowed)}`);
+  const reach = reachOf(report);
+  lines.push('', 'Per workload:');
+  for (const r of reach) {
+    lines.push(`  ${r.id}: reaches ${r.reaches.length} workload${r.reaches.length === 1 ? '' : 's'}, reachable from ${r.reachedBy.length}; ${outsideText(r.fromOutside, 'from')}; ${outsideText(r.toOutside, 'to')}`);
+  }
+  lines.push('', `${report.connections.length} allowed connection${report.connections.length === 1 ? '' : 's'}; a pair not listed is denied. ` +
+    'Computed from the NetworkPolicies alone (ipBlocks match outside addresses, not pods).');
+  return lines.join('\n') + '\n';
+}
+
+function connectionsDot(report: ConnectionReport): string {
+  const q = (s: string) => JSON.stringify(s);
+  const nodes = [...new Set(report.connections.flatMap((c) => [c.from, c.to]))];
+  return ['digraph connections {', '  rankdir=LR;',
+    ...nodes.map((n) => `  ${q(n)} [shape=${/^\d/.test(n) ? 'note' : 'box'}];`),
+    ...report.connections.map((c) => `  ${q(c.from)} -> ${q(c.to)} [label=${q(allowedText(c.allowed))}];`), '}', ''].join('\n');
 }
 
 function serviceText(s: ServiceView): string {
