@@ -2,7 +2,7 @@
 // declared once: the method name and the shapes of parameters and results travel together,
 // so client and server cannot drift apart. (Plain descriptors rather than vscode-jsonrpc
 // `RequestType`s: the two ends bundle different vscode-jsonrpc versions.)
-import type { SimulationResult, Topology } from './model';
+import type { ConnectionReport, SimulationResult, Topology } from './model';
 
 export interface RequestType<P, R> {
   readonly method: string;
@@ -66,5 +66,12 @@ export const TopologyRequest: RequestType<UnitParams, (Topology & { unit?: strin
 export const ChoicesRequest: RequestType<UnitParams, Choices> = { method: 'kubeServiceInsight/choices' };
 /** The apply unit a file is read in. */
 export const UnitRequest: RequestType<{ uri: string }, UnitAnswer | null> = { method: 'kubeServiceInsight/unit' };
+export interface ConnectionsParams extends UnitParams {
+  /** Only connections from or to this workload (`ns/kind/name`). */
+  workload?: string;
+  namespace?: string;
+}
+/** What NetworkPolicies allow between workloads (`ksi connections`'s JSON). */
+export const ConnectionsRequest: RequestType<ConnectionsParams, ConnectionReport | null> = { method: 'kubeServiceInsight/connections' };
 export const SimulateRequest: RequestType<SimulateParams, SimulationResult | null> = { method: 'kubeServiceInsight/simulate' };
 export const StatusNotification: NotificationType<Status> = { method: 'kubeServiceInsight/status' };

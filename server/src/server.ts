@@ -10,12 +10,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   buildTopology, ClusterModel, codeLenses, complete, definition, documentSymbols, hover, listServices, references,
   simulate, sourceCandidates, withDefaults, WorkspaceModel, YamlDoc,
+  connectionsOf,
 } from './model';
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
 import { loadFiles, LoadResult } from './workspace/loadFiles';
 import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
 import { ruleSettingProblems, SECTION, toModelSettings } from './lsp/settings';
-import { ChoicesRequest, TrustNotification, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
+import { ChoicesRequest, ConnectionsParams, ConnectionsRequest, TrustNotification, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
 import { ignoreCommentFix } from './model/rules/suppress';
 import { RenderSession } from './workspace/render/session';
 import { renderedHover } from './model/language/renderedHover';
@@ -519,6 +520,14 @@ onRequest(UnitRequest, safe('unit', null, (p: { uri: string }) => {
   if (typeof uri !== 'string') return null;
   const u = workspace.unitOf(canonical(uri));
   return u ? { name: u.name, readAs: u.readAs } : null;
+}));
+
+onRequest(ConnectionsRequest, safe('connections', null, (p: ConnectionsParams) => {
+  const r = (p ?? {}) as unknown as Record<string, unknown>;
+  return connectionsOf(unitModel(p), {
+    workload: typeof r.workload === 'string' ? r.workload : undefined,
+    namespace: typeof r.namespace === 'string' ? r.namespace : undefined,
+  });
 }));
 
 onRequest(SimulateRequest, (params, token) => (token.isCancellationRequested ? null : simulateRequest(params)));

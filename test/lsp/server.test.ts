@@ -248,6 +248,17 @@ describe('language server over stdio', () => {
     assert.equal(await client.request('kubeServiceInsight/simulate', { from: 42 }), null, 'malformed parameters answer null');
   });
 
+  test('who may talk to whom: the connections request (ksi connections\'s JSON) and the workload hover\'s network reach', async () => {
+    const all = await client.request<{ version: number; connections: { from: string; to: string; allowed: unknown }[] }>('kubeServiceInsight/connections', {});
+    assert.equal(all.version, 1);
+    assert.deepEqual(all.connections.find((c) => c.from === 'shop/deployment/webui' && c.to === 'shop/deployment/api')?.allowed, [{ protocol: 'TCP', ports: [[8080, 8080]] }]);
+    const one = await client.request<{ connections: { from: string; to: string }[] }>('kubeServiceInsight/connections', { workload: 'shop/deployment/api' });
+    assert.ok(one.connections.length > 0 && one.connections.every((c) => c.from === 'shop/deployment/api' || c.to === 'shop/deployment/api'));
+    const h = await hoverAt('shop/frontend.yaml', 'kind: Deployment', 0, 7);
+    assert.match(h, /\*\*Network reach\*\* \(NetworkPolicies, as `ksi connections`\)/);
+    assert.match(h, /reachable from anywhere outside on TCP 8080/);
+  });
+
   test('editing one file updates another file\'s diagnostics; closing reverts to disk', async () => {
     const api = read('shop/api.yaml');
     const apiUri = uri('shop/api.yaml');

@@ -4,6 +4,7 @@ import { describeSelector, hasSelector, IngressPath, PodTemplate, ServiceInfo } 
 import { nearestWorkload } from '../selectorHints';
 import { simulationOf } from '../simulated';
 import type { Position, Range } from '../types';
+import { allowedText, connectionId, connectionsOf, outsideText, reachOf } from '../simulate/connections';
 import { describeIngress, describePolicy, describeService, workloadId } from '../views';
 import { ingressOf, policyOf, referrersOf, replicasText, serviceOf, workloadOf } from './context';
 import { Cursor, locate, pathStarts } from './locate';
@@ -167,6 +168,22 @@ function ingressHover(model: ClusterModel, ing: import('../objects').IngressInfo
     v.routes.map((r) => `- ${r.host ?? '*'}${r.path} → ${r.problem ? `✗ ${r.problem}` : `${r.service}:${r.servicePort} (${r.endpoints} endpoints)`}`).join('\n');
 }
 
+/** Whom the pods may talk to under the NetworkPolicies (as `ksi connections`), when any exist. */
+function reachHover(model: ClusterModel, w: PodTemplate): string | undefined {
+  if (!model.views().some((v) => v.policies.length)) return undefined;
+  const id = connectionId(w);
+  const r = reachOf(connectionsOf(model, { workload: id })).find((x) => x.id === id);
+  const others = model.views().reduce((n, v) => n + v.workloads.length, 0) - 1;
+  const list = (cs: { from: string; to: string; allowed: Parameters<typeof allowedText>[0] }[], end: 'from' | 'to') =>
+    cs.slice(0, 6).map((c) => `${code(c[end])} (${allowedText(c.allowed)})`).join(', ') + (cs.length > 6 ? `, … ${cs.length - 6} more` : '');
+  const reaches = r?.reaches ?? [];
+  const reachedBy = r?.reachedBy ?? [];
+  return `**Network reach** (NetworkPolicies, as \`ksi connections\`)\n\n` +
+    `- reaches ${reaches.length} of ${others} workloads${reaches.length && reaches.length < others ? `: ${list(reaches, 'to')}` : ''}\n` +
+    `- reachable from ${reachedBy.length} of ${others}${reachedBy.length && reachedBy.length < others ? `: ${list(reachedBy, 'from')}` : ''}\n` +
+    `- ${outsideText(r?.fromOutside ?? [], 'from')}; ${outsideText(r?.toOutside ?? [], 'to')}`;
+}
+
 function workloadHover(model: ClusterModel, w: PodTemplate, c: Cursor): string {
   const view = model.view(w.namespace);
   const { services, ingresses, policies } = referrersOf(view, w);
@@ -187,6 +204,8 @@ function workloadHover(model: ClusterModel, w: PodTemplate, c: Cursor): string {
   if (ingresses.length) lines.push(`Reached from Ingress ${ingresses.map((i) => code(i.name)).join(', ')}`);
   if (policies.length) lines.push(`Isolated by NetworkPolicy ${policies.map((p) => `${code(p.name)} (${p.policyTypes.join('+')})`).join(', ')}`);
   if (w.kind === 'StatefulSet' && w.serviceName) lines.push(`Pod DNS: ${code(`${w.name}-0.${w.serviceName}.${w.namespace}.svc.${model.settings.clusterDomain}`)} …`);
+  const reach = reachHover(model, w);
+  if (reach) lines.push(reach);
   return lines.join('\n\n');
 }
 

@@ -622,15 +622,15 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
     if (dest.localNode) {
       endpoints = endpoints.filter((e) => e.node === dest.localNode);
       if (!endpoints.length) {
-        trace.add('endpoints', 'externalTrafficPolicy: Local', 'fail', [`${dest.localNode} has no endpoint of ${svc.name}; with Local the node drops the traffic (client IP preserved)`]);
+        trace.add('endpoints', 'externalTrafficPolicy: Local', 'fail', [`${dest.localNode} has no endpoint of ${svc.name} (simulated placement); with Local the node drops the traffic (client IP preserved)`]);
         throw new Failure('no-endpoints', `${dest.localNode} has no endpoint of ${svc.namespace}/${svc.name}, and externalTrafficPolicy: Local drops traffic there.`,
           `Send it to a node that runs a pod: ${[...new Set(dest.endpoints.map((e) => e.node))].join(', ')} (simulated placement).`);
       }
     } else if (src.kind === 'pod' && svc.internalTrafficPolicy === 'Local') {
       endpoints = endpoints.filter((e) => e.node === src.node);
       if (!endpoints.length) {
-        trace.add('endpoints', 'internalTrafficPolicy: Local', 'fail', [`no endpoint of ${svc.name} on ${src.node}, the source's node`]);
-        throw new Failure('no-endpoints', `internalTrafficPolicy: Local and no endpoint of ${svc.namespace}/${svc.name} on ${src.node}; the traffic is dropped.`);
+        trace.add('endpoints', 'internalTrafficPolicy: Local', 'fail', [`no endpoint of ${svc.name} on ${src.node}, the source's node (simulated placement: on a real cluster it depends where the scheduler puts the pods)`]);
+        throw new Failure('no-endpoints', `internalTrafficPolicy: Local and no endpoint of ${svc.namespace}/${svc.name} on ${src.node} (simulated placement); the traffic is dropped.`);
       }
     }
   }
