@@ -10,6 +10,7 @@ import { browserMissing, launch, openWebview, serveWebview } from '../helpers/br
 import { LspClient } from '../helpers/lspClient';
 import { generateWorkspace, rng } from './generate';
 import { editInOverlay, renderVsTool } from './render';
+import { connectionsWorkspace, timeConnections } from './connections';
 import { needsRenderers } from '../helpers/renderers';
 
 const SMOKE = process.argv.includes('--smoke');
@@ -323,6 +324,14 @@ async function webview(sizes: number[]) {
     for (const u of units) budget(`render ${u.unit} vs the renderer alone`, u.ratio, 1.2, '×');
     budget('edit in an overlay → updated diagnostics (p95)', editStats.p95, 1500, 'ms');
   }
+
+  const [cw, cp] = SMOKE ? [100, 50] : [1000, 500];
+  log(`11. ksi connections: ${cw} workloads, ${cp} NetworkPolicies (the whole matrix, as JSON)`);
+  const conn = timeConnections(connectionsWorkspace(cw, cp), SMOKE ? 1 : 5);
+  const connStats = stats(conn.times);
+  log(`  median ${connStats.median} ms for ${conn.connections} allowed connections (${conn.jsonMB} MB of JSON)`);
+  results.connections = { workloads: cw, policies: cp, ...connStats, allowed: conn.connections, jsonMB: conn.jsonMB };
+  budget(`ksi connections, ${cw} workloads × ${cp} policies (median)`, connStats.median, 5000, 'ms');
 
   for (const x of [small, medium, large]) fs.rmSync(x.dir, { recursive: true, force: true });
   results.budgets = budgets;

@@ -8,7 +8,7 @@ import { formatIPv4, parseCidr } from '../net';
 import { asMap, bool, get, seqItems, str } from '../yamlNodes';
 import { rejectionOf } from './admitted';
 import { isolatingPolicies, labelsOfNamespace, NamedPort, Party, peerMatches, PolicyScope, rulePortSet } from './policy';
-import { ALL_PORTS, intersect, isAll, isEmpty, NO_PORTS, PortSet, PROTOCOLS, Protocol, sameSet, union } from './portSet';
+import { ALL_PORTS, isAll, isEmpty, NO_PORTS, PortAlgebra, PortSet, PROTOCOLS, Protocol } from './portSet';
 
 /** The JSON contract (`version: 1`): a pair with no entry is fully denied. */
 export type AllowedPorts = 'all' | { protocol: Protocol; ports: 'all' | [number, number][] }[];
@@ -109,7 +109,8 @@ function cachedScope(model: ClusterModel): PolicyScope & { all: NetworkPolicyInf
 class RuleIndex {
   private readonly matched = new Map<PolicyRule, Uint8Array>();
   private readonly plainPorts = new Map<PolicyRule, PortSet>();
-  constructor(private readonly scope: PolicyScope, private readonly ends: readonly End[]) {}
+  private readonly namedPorts = new Map<PolicyRule, Map<End, PortSet>>();
+  constructor(private readonly scope: PolicyScope, private readonly ends: readonly End[], private readonly algebra: PortAlgebra) {}
 
   admits(policy: NetworkPolicyInfo, rule: PolicyRule): Uint8Array {
     let m = this.matched.get(rule);
@@ -126,9 +127,15 @@ class RuleIndex {
 
   /** The rule's ports on a destination (named ports resolve there, so only those vary). */
   ports(rule: PolicyRule, destination: End): PortSet {
-    if (rule.ports.some((p) => typeof p.port === 'string')) return rulePortSet(rule.ports, destination.ports);
+    if (rule.ports.some((p) => typeof p.port === 'string')) {
+      let byEnd = this.namedPorts.get(rule);
+      if (!byEnd) this.namedPorts.set(rule, (byEnd = new Map()));
+      let n = byEnd.get(destination);
+      if (!n) byEnd.set(destination, (n = this.algebra.intern(rulePortSet(rule.ports, destination.ports))));
+      return n;
+    }
     let s = this.plainPorts.get(rule);
-    if (!s) this.plainPorts.set(rule, (s = rulePortSet(rule.ports, [])));
+    if (!s) this.plainPorts.set(rule, (s = this.algebra.intern(rulePortSet(rule.ports, []))));
     return s;
   }
 }
@@ -145,7 +152,9 @@ export function connectionsOf(model: ClusterModel, options: ConnectionOptions = 
   const workloads = workloadEnds(model);
   const outside = outsideEnds(scope.all);
   const ends = [...workloads, ...outside];
-  const index = new RuleIndex(scope, ends);
+  const algebra = new PortAlgebra();
+  const index = new RuleIndex(scope, ends, algebra);
+  const contract = new Map<PortSet, AllowedPorts>();
   const W = workloads.length;
   const focus = (e: End) => (!options.namespace || e.pod?.namespace === options.namespace) && (!options.workload || e.id === options.workload);
 
@@ -157,14 +166,20 @@ export function connectionsOf(model: ClusterModel, options: ConnectionOptions = 
     for (const policy of isolating) {
       for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
         const admits = index.admits(policy, rule);
-        for (let j = 0; j < ends.length; j++) if (admits[j]) acc[j] = union(acc[j], index.ports(rule, destinationOf(j)));
+        for (let j = 0; j < ends.length; j++) if (admits[j]) acc[j] = algebra.union(acc[j], index.ports(rule, destinationOf(j)));
       }
     }
     return acc;
   };
   const ingress = workloads.map((w) => allowedFrom('ingress', w, () => w));
   const connections: Connection[] = [];
-  const push = (from: string, to: string, set: PortSet) => { if (!isEmpty(set)) connections.push({ from, to, allowed: toContract(set) }); };
+  // Entries with equal ports share one `allowed` value (it is only read).
+  const push = (from: string, to: string, set: PortSet) => {
+    if (isEmpty(set)) return;
+    let allowed = contract.get(set);
+    if (!allowed) contract.set(set, (allowed = toContract(set)));
+    connections.push({ from, to, allowed });
+  };
   for (let i = 0; i < W; i++) {
     const src = workloads[i];
     const egress = allowedFrom('egress', src, (j) => ends[j]);
@@ -172,7 +187,7 @@ export function connectionsOf(model: ClusterModel, options: ConnectionOptions = 
       if (i === j || !(focus(src) || focus(workloads[j]))) continue;
       const out = egress ? egress[j] : ALL_PORTS;
       const inn = ingress[j] ? ingress[j]![i] : ALL_PORTS;
-      push(src.id, workloads[j].id, intersect(out, inn));
+      push(src.id, workloads[j].id, algebra.intersect(out, inn));
     }
     if (focus(src)) mergeRanges(outside.map((_, k) => (egress ? egress[W + k] : ALL_PORTS))).forEach(({ id, set }) => push(src.id, id, set));
   }
@@ -188,7 +203,7 @@ export function connectionsOf(model: ClusterModel, options: ConnectionOptions = 
     sets.forEach((set, k) => {
       const [lo, hi] = outside[k].id.split('-');
       const last = out[out.length - 1];
-      if (last && sameSet(last.set, set)) last.hi = hi;
+      if (last && last.set === set) last.hi = hi; // interned: equal sets are one object
       else out.push({ lo, hi, set });
     });
     return out.map((r) => ({ id: `${r.lo}-${r.hi}`, set: r.set }));

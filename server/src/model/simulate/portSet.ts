@@ -82,3 +82,39 @@ export function describePorts(set: PortSet): string {
     return `${p} ${full ? 'all' : set[p].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ')}`;
   }).join('; ') || 'nothing';
 }
+
+/** Union and intersection for one large computation: equal sets are one object and results
+ *  are remembered, so a matrix of a million pairs allocates only its few distinct sets. */
+export class PortAlgebra {
+  private readonly interned = new Map<string, PortSet>([[keyOf(NO_PORTS), NO_PORTS], [keyOf(ALL_PORTS), ALL_PORTS]]);
+  private readonly unions = new Map<PortSet, Map<PortSet, PortSet>>();
+  private readonly intersections = new Map<PortSet, Map<PortSet, PortSet>>();
+
+  intern(set: PortSet): PortSet {
+    const key = keyOf(set);
+    const known = this.interned.get(key);
+    if (known) return known;
+    this.interned.set(key, set);
+    return set;
+  }
+
+  union(a: PortSet, b: PortSet): PortSet {
+    return this.memo(this.unions, a, b, union);
+  }
+
+  intersect(a: PortSet, b: PortSet): PortSet {
+    return this.memo(this.intersections, a, b, intersect);
+  }
+
+  private memo(table: Map<PortSet, Map<PortSet, PortSet>>, a: PortSet, b: PortSet, op: (a: PortSet, b: PortSet) => PortSet): PortSet {
+    let row = table.get(a);
+    if (!row) table.set(a, (row = new Map()));
+    let r = row.get(b);
+    if (!r) row.set(b, (r = this.intern(op(a, b))));
+    return r;
+  }
+}
+
+function keyOf(set: PortSet): string {
+  return PROTOCOLS.map((p) => set[p].map(([lo, hi]) => `${lo}-${hi}`).join(',')).join('|');
+}
