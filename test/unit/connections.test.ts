@@ -60,7 +60,8 @@ test('connections: the JSON contract — ordered workload pairs, outside ranges 
   const fromOutsideToDb = r.connections.filter((c) => c.to === 'back/deployment/db' && /^\d/.test(c.from));
   assert.deepEqual(fromOutsideToDb, [], 'db admits only api pods');
   const toWeb = r.connections.filter((c) => c.to === 'front/deployment/web' && /^\d/.test(c.from));
-  assert.deepEqual(toWeb.map((c) => c.from), ['0.0.0.0-255.255.255.255'], 'equal neighbouring pieces are one range');
+  assert.deepEqual(toWeb.map((c) => c.from), ['0.0.0.0-9.255.255.255', '10.0.0.0-10.0.255.255', '10.1.0.0-10.1.255.255', '10.2.0.0-10.255.255.255', '11.0.0.0-255.255.255.255'],
+    'the outside is cut at every ipBlock edge, the same pieces for every workload');
 });
 
 test('connections: Pods with a controller ownerReference are reported as the controller; no kind → pod; a Node owner (static pod) does not count', () => {

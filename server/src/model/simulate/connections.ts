@@ -189,25 +189,14 @@ export function connectionsOf(model: ClusterModel, options: ConnectionOptions = 
       const inn = ingress[j] ? ingress[j]![i] : ALL_PORTS;
       push(src.id, workloads[j].id, algebra.intersect(out, inn));
     }
-    if (focus(src)) mergeRanges(outside.map((_, k) => (egress ? egress[W + k] : ALL_PORTS))).forEach(({ id, set }) => push(src.id, id, set));
+    // Outside pieces are cut the same way for every workload (as netpol-analyzer does), not merged.
+    if (focus(src)) outside.forEach((o, k) => push(src.id, o.id, egress ? egress[W + k] : ALL_PORTS));
   }
   for (let j = 0; j < W; j++) {
     if (!focus(workloads[j])) continue;
-    mergeRanges(outside.map((_, k) => (ingress[j] ? ingress[j]![W + k] : ALL_PORTS))).forEach(({ id, set }) => push(id, workloads[j].id, set));
+    outside.forEach((o, k) => push(o.id, workloads[j].id, ingress[j] ? ingress[j]![W + k] : ALL_PORTS));
   }
   return { version: 1, connections };
-
-  /** Adjacent outside pieces with the same answer become one range. */
-  function mergeRanges(sets: PortSet[]): { id: string; set: PortSet }[] {
-    const out: { lo: string; hi: string; set: PortSet }[] = [];
-    sets.forEach((set, k) => {
-      const [lo, hi] = outside[k].id.split('-');
-      const last = out[out.length - 1];
-      if (last && last.set === set) last.hi = hi; // interned: equal sets are one object
-      else out.push({ lo, hi, set });
-    });
-    return out.map((r) => ({ id: `${r.lo}-${r.hi}`, set: r.set }));
-  }
 }
 
 function toContract(set: PortSet): AllowedPorts {
@@ -253,9 +242,21 @@ export function reachOf(report: ConnectionReport): WorkloadReach[] {
 export function outsideText(list: Connection[], direction: 'from' | 'to'): string {
   if (!list.length) return direction === 'from' ? 'not reachable from outside' : 'reaches nothing outside';
   const range = (c: Connection) => (direction === 'from' ? c.from : c.to);
-  if (list.length === 1 && range(list[0]) === '0.0.0.0-255.255.255.255') {
-    return `${direction === 'from' ? 'reachable from anywhere outside' : 'reaches anywhere outside'} on ${allowedText(list[0].allowed)}`;
+  const texts = new Set(list.map((c) => allowedText(c.allowed)));
+  if (texts.size === 1 && coversEverything(list.map(range))) {
+    return `${direction === 'from' ? 'reachable from anywhere outside' : 'reaches anywhere outside'} on ${[...texts][0]}`;
   }
   const ranges = list.map((c) => `${range(c)} (${allowedText(c.allowed)})`);
   return `${direction === 'from' ? 'reachable from outside' : 'reaches outside'}: ${ranges.slice(0, 4).join(', ')}${ranges.length > 4 ? `, … ${ranges.length - 4} more ranges` : ''}`;
+}
+
+/** Whether contiguous `A-B` ranges cover all of IPv4. */
+function coversEverything(ranges: string[]): boolean {
+  const spans = ranges.map((r) => r.split('-').map((ip) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0))).sort((a, b) => a[0] - b[0]);
+  let next = 0;
+  for (const [lo, hi] of spans) {
+    if (lo !== next) return false;
+    next = hi + 1;
+  }
+  return next === 2 ** 32;
 }
