@@ -4,7 +4,7 @@
 // `npm run fuzz -- --cases N --seed S` runs long; failing inputs are saved as regression fixtures.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterModel, complete, hover, simulate, sourceCandidates } from '../../server/src/model';
+import { connectionsOf, ClusterModel, complete, hover, simulate, sourceCandidates } from '../../server/src/model';
 import { generateWorkspace, rng } from '../bench/generate';
 import { corpusUnits } from '../helpers/corpus';
 
@@ -99,6 +99,7 @@ function runOnce(files: [string, string][], r: () => number): string {
     const res = simulate(model, pick(sources, r), pick(targets, r), { requests: 20 });
     parts.push(res.ok ? 'ok' : res.error!.code);
   }
+  parts.push(String(connectionsOf(model).connections.length));
   return parts.join('|');
 }
 
