@@ -105,28 +105,69 @@ function cachedScope(model: ClusterModel): PolicyScope & { all: NetworkPolicyInf
   };
 }
 
-/** What one rule allows, per end: which ends its peers admit (computed once per rule). */
-class RuleIndex {
-  private readonly matched = new Map<PolicyRule, Uint8Array>();
+/** The matrix of one model version, evaluated lazily and kept: which ends each rule admits
+ *  (per end, on first need), each workload's isolating policies, and the port sets, interned. */
+class PolicyMatrix {
+  readonly workloads: End[];
+  readonly outside: End[];
+  readonly ends: End[];
+  private readonly scope: ReturnType<typeof cachedScope>;
+  private readonly algebra = new PortAlgebra();
+  /** Per rule and end: 0 not yet known, 1 no, 2 yes. */
+  private readonly admitted = new Map<PolicyRule, Uint8Array>();
+  private readonly isolation = new Map<End, { ingress: NetworkPolicyInfo[]; egress: NetworkPolicyInfo[] }>();
   private readonly plainPorts = new Map<PolicyRule, PortSet>();
   private readonly namedPorts = new Map<PolicyRule, Map<End, PortSet>>();
-  constructor(private readonly scope: PolicyScope, private readonly ends: readonly End[], private readonly algebra: PortAlgebra) {}
+  private readonly index = new Map<End, number>();
 
-  admits(policy: NetworkPolicyInfo, rule: PolicyRule): Uint8Array {
-    let m = this.matched.get(rule);
-    if (!m) {
-      m = new Uint8Array(this.ends.length);
-      for (let i = 0; i < this.ends.length; i++) {
-        const party = this.ends[i].party;
-        m[i] = rule.peers.length === 0 || rule.peers.some((p) => { const r = peerMatches(this.scope, policy, p, party); return r.matches && !r.assumed; }) ? 1 : 0;
+  constructor(model: ClusterModel) {
+    this.scope = cachedScope(model);
+    this.workloads = workloadEnds(model);
+    this.outside = outsideEnds(this.scope.all);
+    this.ends = [...this.workloads, ...this.outside];
+    this.ends.forEach((e, i) => this.index.set(e, i));
+  }
+
+  /** What `from` may open to `to`: egress of the one, ingress of the other (outside ends have neither). */
+  between(from: End, to: End): PortSet {
+    const out = from.pod ? this.allowedBy('egress', from, to) : ALL_PORTS;
+    const inn = to.pod ? this.allowedBy('ingress', to, from) : ALL_PORTS;
+    return this.algebra.intersect(out, inn);
+  }
+
+  /** The union of the ports of every isolating rule of `self` whose peers admit `other`. */
+  private allowedBy(direction: 'ingress' | 'egress', self: End, other: End): PortSet {
+    const policies = this.isolating(self)[direction];
+    if (!policies.length) return ALL_PORTS;
+    const destination = direction === 'ingress' ? self : other;
+    let set = NO_PORTS;
+    for (const policy of policies) {
+      for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+        if (this.admits(policy, rule, other)) set = this.algebra.union(set, this.ports(rule, destination));
       }
-      this.matched.set(rule, m);
     }
-    return m;
+    return set;
+  }
+
+  private isolating(e: End): { ingress: NetworkPolicyInfo[]; egress: NetworkPolicyInfo[] } {
+    let i = this.isolation.get(e);
+    if (!i) this.isolation.set(e, (i = { ingress: isolatingPolicies(this.scope, 'ingress', e.pod!), egress: isolatingPolicies(this.scope, 'egress', e.pod!) }));
+    return i;
+  }
+
+  private admits(policy: NetworkPolicyInfo, rule: PolicyRule, e: End): boolean {
+    if (rule.peers.length === 0) return true;
+    let known = this.admitted.get(rule);
+    if (!known) this.admitted.set(rule, (known = new Uint8Array(this.ends.length)));
+    const i = this.index.get(e)!;
+    if (!known[i]) {
+      known[i] = rule.peers.some((p) => { const m = peerMatches(this.scope, policy, p, e.party); return m.matches && !m.assumed; }) ? 2 : 1;
+    }
+    return known[i] === 2;
   }
 
   /** The rule's ports on a destination (named ports resolve there, so only those vary). */
-  ports(rule: PolicyRule, destination: End): PortSet {
+  private ports(rule: PolicyRule, destination: End): PortSet {
     if (rule.ports.some((p) => typeof p.port === 'string')) {
       let byEnd = this.namedPorts.get(rule);
       if (!byEnd) this.namedPorts.set(rule, (byEnd = new Map()));
@@ -140,6 +181,16 @@ class RuleIndex {
   }
 }
 
+// One matrix per model version: hovers and requests between edits reuse it.
+const matrices = new WeakMap<ClusterModel, { version: number; settings: object; matrix: PolicyMatrix }>();
+function matrixOf(model: ClusterModel): PolicyMatrix {
+  const kept = matrices.get(model);
+  if (kept && kept.version === model.version && kept.settings === model.settings) return kept.matrix;
+  const matrix = new PolicyMatrix(model);
+  matrices.set(model, { version: model.version, settings: model.settings, matrix });
+  return matrix;
+}
+
 export interface ConnectionOptions {
   /** Only connections from or to a workload in this namespace. */
   namespace?: string;
@@ -148,54 +199,27 @@ export interface ConnectionOptions {
 }
 
 export function connectionsOf(model: ClusterModel, options: ConnectionOptions = {}): ConnectionReport {
-  const scope = cachedScope(model);
-  const workloads = workloadEnds(model);
-  const outside = outsideEnds(scope.all);
-  const ends = [...workloads, ...outside];
-  const algebra = new PortAlgebra();
-  const index = new RuleIndex(scope, ends, algebra);
-  const contract = new Map<PortSet, AllowedPorts>();
-  const W = workloads.length;
+  const m = matrixOf(model);
   const focus = (e: End) => (!options.namespace || e.pod?.namespace === options.namespace) && (!options.workload || e.id === options.workload);
-
-  // egress[i][j]: what workload i may send to end j; ingress[j][i]: what workload j accepts from end i.
-  const allowedFrom = (direction: 'ingress' | 'egress', self: End, destinationOf: (other: number) => End): PortSet[] | null => {
-    const isolating = isolatingPolicies(scope, direction, self.pod!);
-    if (!isolating.length) return null; // not isolated: everything
-    const acc: PortSet[] = new Array(ends.length).fill(NO_PORTS);
-    for (const policy of isolating) {
-      for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
-        const admits = index.admits(policy, rule);
-        for (let j = 0; j < ends.length; j++) if (admits[j]) acc[j] = algebra.union(acc[j], index.ports(rule, destinationOf(j)));
-      }
-    }
-    return acc;
-  };
-  const ingress = workloads.map((w) => allowedFrom('ingress', w, () => w));
+  const contract = new Map<PortSet, AllowedPorts>();
   const connections: Connection[] = [];
   // Entries with equal ports share one `allowed` value (it is only read).
-  const push = (from: string, to: string, set: PortSet) => {
+  const push = (from: End, to: End) => {
+    const set = m.between(from, to);
     if (isEmpty(set)) return;
     let allowed = contract.get(set);
     if (!allowed) contract.set(set, (allowed = toContract(set)));
-    connections.push({ from, to, allowed });
+    connections.push({ from: from.id, to: to.id, allowed });
   };
-  for (let i = 0; i < W; i++) {
-    const src = workloads[i];
-    const egress = allowedFrom('egress', src, (j) => ends[j]);
-    for (let j = 0; j < W; j++) {
-      if (i === j || !(focus(src) || focus(workloads[j]))) continue;
-      const out = egress ? egress[j] : ALL_PORTS;
-      const inn = ingress[j] ? ingress[j]![i] : ALL_PORTS;
-      push(src.id, workloads[j].id, algebra.intersect(out, inn));
-    }
-    // Outside pieces are cut the same way for every workload (as netpol-analyzer does), not merged.
-    if (focus(src)) outside.forEach((o, k) => push(src.id, o.id, egress ? egress[W + k] : ALL_PORTS));
+  const focused = m.workloads.filter(focus);
+  const inFocus = new Set(focused);
+  for (const src of m.workloads) {
+    const srcFocus = inFocus.has(src);
+    for (const dst of srcFocus ? m.workloads : focused) if (dst !== src) push(src, dst);
+    // The outside is cut the same way for every workload (as netpol-analyzer reports it).
+    if (srcFocus) for (const o of m.outside) push(src, o);
   }
-  for (let j = 0; j < W; j++) {
-    if (!focus(workloads[j])) continue;
-    outside.forEach((o, k) => push(o.id, workloads[j].id, ingress[j] ? ingress[j]![W + k] : ALL_PORTS));
-  }
+  for (const o of m.outside) for (const dst of focused) push(o, dst);
   return { version: 1, connections };
 }
 
