@@ -441,3 +441,17 @@ test('statefulset-service-selects-other: `web-0.web` does not resolve when headl
   const fixed = modelOf({ 'a.yaml': files['a.yaml'].replace('selector: {app: nginx}', 'selector: {app: web}') });
   assert.equal(simulate(fixed, 'default/deployment/client', 'web-0.web').ok, true);
 });
+
+test('outside-traffic-source-address (load balancer): with externalTrafficPolicy Cluster the pod sees a node the simulation picked; with Local, the client', () => {
+  const nodesOnly = '  ingress: [{from: [{ipBlock: {cidr: 172.18.0.0/16}}]}]\n';
+  const files = (etp: string) => ({ 'a.yaml': docs(
+    dep('edge', 'default', 'app: edge', '{containerPort: 8080}', '', 1),
+    `apiVersion: v1\nkind: Service\nmetadata: {name: edge, namespace: default}\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: ${etp}\n  selector: {app: edge}\n  ports: [{port: 80, targetPort: 8080}]\nstatus:\n  loadBalancer: {ingress: [{ip: 203.0.113.50}]}\n`,
+    netpol('edge-in', 'default', `  podSelector: {matchLabels: {app: edge}}\n${nodesOnly}`),
+  ) });
+  const cluster = simulate(modelOf(files('Cluster')), 'external', 'http://203.0.113.50/', { clientIP: '198.51.100.7' });
+  assert.equal(cluster.ok, true, JSON.stringify(cluster.error));
+  assert.match(detail(cluster, 'ingress-policy'), /node-\d \(simulated, picked by the simulation\): externalTrafficPolicy Cluster SNATs/);
+  const local = simulate(modelOf(files('Local')), 'external', 'http://203.0.113.50/', { clientIP: '198.51.100.7' });
+  assert.equal(local.error?.code, 'policy-denied', 'Local keeps the client address, which the node-only ipBlock does not admit');
+});
