@@ -160,8 +160,9 @@ function isEmptySelector(sel: LabelSelector): boolean {
   return Object.keys(sel.matchLabels).length === 0 && sel.matchExpressions.length === 0;
 }
 
-/** The ports a rule's `ports` list allows on a destination pod: numbers and ranges as given,
- *  a named port resolved on the pod's container ports by name and protocol (as CNIs do). */
+/** The ports a rule's `ports` list allows on a destination pod (SEMANTICS §7: the pod port after
+ *  DNAT): numbers and ranges as given, a named port resolved on the pod's container ports by
+ *  name and protocol (as kube-proxy and CNIs do). */
 export function rulePortSet(ports: readonly PolicyPort[], podPorts: readonly NamedPort[]): PortSet {
   if (ports.length === 0) return ALL_PORTS;
   const entries: { protocol: string; lo: number; hi: number }[] = [];
