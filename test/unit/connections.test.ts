@@ -3,9 +3,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { docs, modelOf } from '../helpers/analyze';
-import { connectionsOf } from '../../server/src/model';
-import { evaluate, policyScopeOf } from '../../server/src/model/simulate/policy';
-import { connectionId } from '../../server/src/model/simulate/connections';
+import { allowedText, connectionsOf, hover } from '../../server/src/model';
+import { allowedPorts, evaluate, policyScopeOf } from '../../server/src/model/simulate/policy';
+import { connectionId, HOVER_REACH_LIMIT } from '../../server/src/model/simulate/connections';
+import { describePorts, intersect, isEmpty } from '../../server/src/model/simulate/portSet';
+import { connectionsWorkspace } from '../bench/connections';
 
 const dep = (name: string, ns: string, labels: string, ports = '{containerPort: 8080}') => `apiVersion: apps/v1
 kind: Deployment
@@ -108,4 +110,34 @@ test('connections agree with the simulator\'s evaluation on every pair and probe
     }
   }
   assert.equal(checked, 6 * 6);
+});
+
+test('connections agree with the one-pair evaluation on a generated unit of every peer and port shape (every ordered pair)', () => {
+  const m = connectionsWorkspace(90, 50, 11);
+  const r = connectionsOf(m);
+  const listed = new Map(r.connections.map((c) => [`${c.from} ${c.to}`, allowedText(c.allowed)]));
+  const scope = policyScopeOf(m);
+  const workloads = m.views().flatMap((v) => v.workloads);
+  const party = (w: (typeof workloads)[number]) => ({ kind: 'pod' as const, namespace: w.namespace, labels: w.labels, name: w.name });
+  let denied = 0;
+  for (const a of workloads) {
+    for (const b of workloads) {
+      if (a === b) continue;
+      const set = intersect(allowedPorts(scope, 'egress', a, party(b), b.ports), allowedPorts(scope, 'ingress', b, party(a), b.ports));
+      const want = isEmpty(set) ? undefined : describePorts(set);
+      if (!want) denied++;
+      assert.equal(listed.get(`${connectionId(a)} ${connectionId(b)}`), want, `${connectionId(a)} → ${connectionId(b)}`);
+    }
+  }
+  assert.ok(denied > 0 && denied < 90 * 89, 'the generated policies deny some pairs and allow others');
+});
+
+test('the workload hover compares with its own namespace in a large unit, and says so', () => {
+  const m = connectionsWorkspace(HOVER_REACH_LIMIT + 100, 40, 5);
+  const uri = 'file:///bench/connections-0.yaml';
+  const text = m.file(uri)!.src.text;
+  const line = text.split('\n').findIndex((l) => l.startsWith('kind: Deployment'));
+  const h = hover(m, uri, { line, character: 7 })!.markdown;
+  assert.match(h, /\*\*Network reach\*\* \(NetworkPolicies, as `ksi connections`\) in namespace `ns-\d+` \(a large unit/);
+  assert.match(h, /reaches \d+ of \d+ workloads/);
 });

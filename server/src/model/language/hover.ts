@@ -4,7 +4,7 @@ import { describeSelector, hasSelector, IngressPath, PodTemplate, ServiceInfo } 
 import { nearestWorkload } from '../selectorHints';
 import { simulationOf } from '../simulated';
 import type { Position, Range } from '../types';
-import { allowedText, connectionId, connectionsOf, outsideText, reachOf } from '../simulate/connections';
+import { allowedText, Connection, connectionId, outsideText, reachOfWorkload } from '../simulate/connections';
 import { describeIngress, describePolicy, describeService, workloadId } from '../views';
 import { ingressOf, policyOf, referrersOf, replicasText, serviceOf, workloadOf } from './context';
 import { Cursor, locate, pathStarts } from './locate';
@@ -171,17 +171,15 @@ function ingressHover(model: ClusterModel, ing: import('../objects').IngressInfo
 /** Whom the pods may talk to under the NetworkPolicies (as `ksi connections`), when any exist. */
 function reachHover(model: ClusterModel, w: PodTemplate): string | undefined {
   if (!model.views().some((v) => v.policies.length)) return undefined;
-  const id = connectionId(w);
-  const r = reachOf(connectionsOf(model, { workload: id })).find((x) => x.id === id);
-  const others = model.views().reduce((n, v) => n + v.workloads.length, 0) - 1;
-  const list = (cs: { from: string; to: string; allowed: Parameters<typeof allowedText>[0] }[], end: 'from' | 'to') =>
-    cs.slice(0, 6).map((c) => `${code(c[end])} (${allowedText(c.allowed)})`).join(', ') + (cs.length > 6 ? `, … ${cs.length - 6} more` : '');
-  const reaches = r?.reaches ?? [];
-  const reachedBy = r?.reachedBy ?? [];
-  return `**Network reach** (NetworkPolicies, as \`ksi connections\`)\n\n` +
-    `- reaches ${reaches.length} of ${others} workloads${reaches.length && reaches.length < others ? `: ${list(reaches, 'to')}` : ''}\n` +
-    `- reachable from ${reachedBy.length} of ${others}${reachedBy.length && reachedBy.length < others ? `: ${list(reachedBy, 'from')}` : ''}\n` +
-    `- ${outsideText(r?.fromOutside ?? [], 'from')}; ${outsideText(r?.toOutside ?? [], 'to')}`;
+  const r = reachOfWorkload(model, connectionId(w));
+  if (!r) return undefined;
+  const list = (cs: Connection[], end: 'from' | 'to', total: number) =>
+    cs.map((c) => `${code(c[end])} (${allowedText(c.allowed)})`).join(', ') + (total > cs.length ? `, … ${total - cs.length} more` : '');
+  const scope = r.namespaceOnly ? ` in namespace ${code(w.namespace)} (a large unit: \`ksi connections\` lists every namespace)` : '';
+  return `**Network reach** (NetworkPolicies, as \`ksi connections\`)${scope}\n\n` +
+    `- reaches ${r.reachesCount} of ${r.others} workloads${r.reachesCount && r.reachesCount < r.others ? `: ${list(r.reaches, 'to', r.reachesCount)}` : ''}\n` +
+    `- reachable from ${r.reachedByCount} of ${r.others}${r.reachedByCount && r.reachedByCount < r.others ? `: ${list(r.reachedBy, 'from', r.reachedByCount)}` : ''}\n` +
+    `- ${outsideText(r.fromOutside, 'from')}; ${outsideText(r.toOutside, 'to')}`;
 }
 
 function workloadHover(model: ClusterModel, w: PodTemplate, c: Cursor): string {

@@ -119,6 +119,10 @@ class PolicyMatrix {
   private readonly plainPorts = new Map<PolicyRule, PortSet>();
   private readonly namedPorts = new Map<PolicyRule, Map<End, PortSet>>();
   private readonly index = new Map<End, number>();
+  private readonly shared = { ingress: new Map<NetworkPolicyInfo[], Map<End, Map<string, PortSet>>>(), egress: new Map<NetworkPolicyInfo[], Map<End, Map<string, PortSet>>>() };
+  private readonly policySets = new Map<string, NetworkPolicyInfo[]>();
+  private readonly policyIds = new Map<NetworkPolicyInfo, number>();
+  private readonly layouts = new Map<End, string>();
 
   constructor(model: ClusterModel) {
     this.scope = cachedScope(model);
@@ -135,11 +139,25 @@ class PolicyMatrix {
     return this.algebra.intersect(out, inn);
   }
 
-  /** The union of the ports of every isolating rule of `self` whose peers admit `other`. */
+  /** The union of the ports of every isolating rule of `self` whose peers admit `other`.
+   *  Workloads isolated by the same policies share the answer for a given peer and
+   *  destination ports, so it is kept per (policy set, peer, destination port layout). */
   private allowedBy(direction: 'ingress' | 'egress', self: End, other: End): PortSet {
     const policies = this.isolating(self)[direction];
     if (!policies.length) return ALL_PORTS;
     const destination = direction === 'ingress' ? self : other;
+    const shared = this.shared[direction];
+    let byOther = shared.get(policies);
+    if (!byOther) shared.set(policies, (byOther = new Map()));
+    let byPorts = byOther.get(other);
+    if (!byPorts) byOther.set(other, (byPorts = new Map()));
+    const layout = this.layoutOf(destination);
+    let set = byPorts.get(layout);
+    if (!set) byPorts.set(layout, (set = this.computeAllowed(direction, policies, other, destination)));
+    return set;
+  }
+
+  private computeAllowed(direction: 'ingress' | 'egress', policies: NetworkPolicyInfo[], other: End, destination: End): PortSet {
     let set = NO_PORTS;
     for (const policy of policies) {
       for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
@@ -151,8 +169,25 @@ class PolicyMatrix {
 
   private isolating(e: End): { ingress: NetworkPolicyInfo[]; egress: NetworkPolicyInfo[] } {
     let i = this.isolation.get(e);
-    if (!i) this.isolation.set(e, (i = { ingress: isolatingPolicies(this.scope, 'ingress', e.pod!), egress: isolatingPolicies(this.scope, 'egress', e.pod!) }));
+    if (!i) this.isolation.set(e, (i = { ingress: this.policySet(isolatingPolicies(this.scope, 'ingress', e.pod!)), egress: this.policySet(isolatingPolicies(this.scope, 'egress', e.pod!)) }));
     return i;
+  }
+
+  /** Equal lists of policies as one array (the key of the shared answers). */
+  private policySet(list: NetworkPolicyInfo[]): NetworkPolicyInfo[] {
+    if (!list.length) return list;
+    const key = list.map((p) => this.policyIds.get(p) ?? this.policyIds.set(p, this.policyIds.size).get(p)!).join(',');
+    const known = this.policySets.get(key);
+    if (known) return known;
+    this.policySets.set(key, list);
+    return list;
+  }
+
+  /** The container ports as named policy ports see them: ends with equal layouts share answers. */
+  private layoutOf(e: End): string {
+    let l = this.layouts.get(e);
+    if (l === undefined) this.layouts.set(e, (l = e.ports.filter((p) => p.name).map((p) => `${p.name}/${p.protocol}/${p.containerPort}`).join(',')));
+    return l;
   }
 
   private admits(policy: NetworkPolicyInfo, rule: PolicyRule, e: End): boolean {
@@ -221,6 +256,45 @@ export function connectionsOf(model: ClusterModel, options: ConnectionOptions = 
   }
   for (const o of m.outside) for (const dst of focused) push(o, dst);
   return { version: 1, connections };
+}
+
+/** One workload's row and column of the matrix (for its hover): counts, and the first few
+ *  peers of each list, without building the whole report. */
+export interface WorkloadReachSummary extends WorkloadReach {
+  reachesCount: number;
+  reachedByCount: number;
+  /** The workloads compared with: the unit's, or only the namespace's (`namespaceOnly`). */
+  others: number;
+  namespaceOnly: boolean;
+}
+
+/** Above this many workloads a hover compares a workload with its own namespace only (the
+ *  whole row and column would take tens of milliseconds; `ksi connections` has them). */
+export const HOVER_REACH_LIMIT = 500;
+
+export function reachOfWorkload(model: ClusterModel, id: string, listed = 6): WorkloadReachSummary | undefined {
+  const m = matrixOf(model);
+  const self = m.workloads.find((w) => w.id === id);
+  if (!self) return undefined;
+  const namespaceOnly = m.workloads.length > HOVER_REACH_LIMIT;
+  const peers = namespaceOnly ? m.workloads.filter((w) => w.pod!.namespace === self.pod!.namespace) : m.workloads;
+  const out: WorkloadReachSummary = {
+    id, reaches: [], reachedBy: [], fromOutside: [], toOutside: [], reachesCount: 0, reachedByCount: 0, others: peers.length - 1, namespaceOnly,
+  };
+  for (const w of peers) {
+    if (w === self) continue;
+    const to = m.between(self, w);
+    if (!isEmpty(to) && out.reachesCount++ < listed) out.reaches.push({ from: id, to: w.id, allowed: toContract(to) });
+    const from = m.between(w, self);
+    if (!isEmpty(from) && out.reachedByCount++ < listed) out.reachedBy.push({ from: w.id, to: id, allowed: toContract(from) });
+  }
+  for (const o of m.outside) {
+    const to = m.between(self, o);
+    if (!isEmpty(to)) out.toOutside.push({ from: id, to: o.id, allowed: toContract(to) });
+    const from = m.between(o, self);
+    if (!isEmpty(from)) out.fromOutside.push({ from: o.id, to: id, allowed: toContract(from) });
+  }
+  return out;
 }
 
 function toContract(set: PortSet): AllowedPorts {
