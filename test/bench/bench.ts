@@ -337,7 +337,10 @@ async function webview(sizes: number[]) {
   results.budgets = budgets;
   log('\nBudgets:');
   for (const b of budgets) log(`  ${b.ok ? '✔' : '✘'} ${b.name}: ${b.value} ${b.unit} (budget ${b.budget} ${b.unit})`);
-  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
+  if (JSON_OUT) {
+    fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
+    fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
+  }
   process.exit(0);
 })().catch((e) => {
   console.error(e);
