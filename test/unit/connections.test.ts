@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { docs, modelOf } from '../helpers/analyze';
 import { allowedText, connectionsOf, hover } from '../../server/src/model';
 import { allowedPorts, evaluate, policyScopeOf } from '../../server/src/model/simulate/policy';
-import { connectionId, HOVER_REACH_LIMIT } from '../../server/src/model/simulate/connections';
-import { describePorts, intersect, isEmpty } from '../../server/src/model/simulate/portSet';
+import { connectionId, HOVER_REACH_LIMIT, toContract } from '../../server/src/model/simulate/connections';
+import { intersect, isEmpty } from '../../server/src/model/simulate/portSet';
 import { connectionsWorkspace } from '../bench/connections';
 
 const dep = (name: string, ns: string, labels: string, ports = '{containerPort: 8080}') => `apiVersion: apps/v1
@@ -124,7 +124,7 @@ test('connections agree with the one-pair evaluation on a generated unit of ever
     for (const b of workloads) {
       if (a === b) continue;
       const set = intersect(allowedPorts(scope, 'egress', a, party(b), b.ports), allowedPorts(scope, 'ingress', b, party(a), b.ports));
-      const want = isEmpty(set) ? undefined : describePorts(set);
+      const want = isEmpty(set) ? undefined : allowedText(toContract(set));
       if (!want) denied++;
       assert.equal(listed.get(`${connectionId(a)} ${connectionId(b)}`), want, `${connectionId(a)} → ${connectionId(b)}`);
     }

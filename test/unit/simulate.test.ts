@@ -302,22 +302,16 @@ test('egress-empty-list-policy-types-omitted: `egress: []` without policyTypes d
 const netpol = (name: string, ns: string, spec: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
 
 test('named-port-by-name-and-protocol: a policy port `dns-tcp`/TCP admits TCP 53 on pods that also declare `dns` 53/UDP', () => {
-  const m = modelOf({ 'a.yaml': docs(
+  const resolverWith = (policy: string, port: string) => modelOf({ 'a.yaml': docs(
     dep('client', 'default', 'app: client', '{containerPort: 9000}'),
     dep('resolver', 'default', 'app: resolver', '{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53, protocol: TCP}'),
     svc('resolver', 'default', '  selector: {app: resolver}\n  ports: [{name: dns-tcp, port: 53, protocol: TCP, targetPort: dns-tcp}]\n'),
-    netpol('tcp-dns', 'default', '  podSelector: {matchLabels: {app: resolver}}\n  ingress: [{ports: [{port: dns-tcp, protocol: TCP}]}]\n'),
+    netpol(policy, 'default', `  podSelector: {matchLabels: {app: resolver}}\n  ingress: [{ports: [{port: ${port}, protocol: TCP}]}]\n`),
   ) });
-  const r = simulate(m, 'default/deployment/client', 'resolver:53');
+  const r = simulate(resolverWith('tcp-dns', 'dns-tcp'), 'default/deployment/client', 'resolver:53');
   assert.equal(r.ok, true, JSON.stringify(r.error));
   assert.match(detail(r, 'ingress-policy'), /allowed by NetworkPolicy tcp-dns/);
-  const other = modelOf({ 'a.yaml': docs(
-    dep('client', 'default', 'app: client', '{containerPort: 9000}'),
-    dep('resolver', 'default', 'app: resolver', '{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53, protocol: TCP}'),
-    svc('resolver', 'default', '  selector: {app: resolver}\n  ports: [{name: dns-tcp, port: 53, protocol: TCP, targetPort: dns-tcp}]\n'),
-    netpol('udp-dns', 'default', '  podSelector: {matchLabels: {app: resolver}}\n  ingress: [{ports: [{port: dns, protocol: TCP}]}]\n'),
-  ) });
-  assert.equal(simulate(other, 'default/deployment/client', 'resolver:53').error?.code, 'policy-denied', '`dns` is the UDP port: a TCP rule naming it admits nothing');
+  assert.equal(simulate(resolverWith('udp-dns', 'dns'), 'default/deployment/client', 'resolver:53').error?.code, 'policy-denied', '`dns` is the UDP port: a TCP rule naming it admits nothing');
 });
 
 const outside = (svcSpec: string, policySpec: string) => modelOf({ 'a.yaml': docs(

@@ -297,7 +297,8 @@ export function reachOfWorkload(model: ClusterModel, id: string, listed = 6): Wo
   return out;
 }
 
-function toContract(set: PortSet): AllowedPorts {
+/** A port set as the JSON contract spells it. */
+export function toContract(set: PortSet): AllowedPorts {
   if (isAll(set)) return 'all';
   return PROTOCOLS.filter((p) => set[p].length).map((protocol) => ({
     protocol,

@@ -70,19 +70,6 @@ export function isAll(set: PortSet): boolean {
   return PROTOCOLS.every((p) => set[p].length === 1 && set[p][0][0] === 1 && set[p][0][1] === 65535);
 }
 
-export function sameSet(a: PortSet, b: PortSet): boolean {
-  return PROTOCOLS.every((p) => a[p].length === b[p].length && a[p].every((r, i) => r[0] === b[p][i][0] && r[1] === b[p][i][1]));
-}
-
-/** `TCP 80, 8000-8080; UDP 53`, or `all ports`. */
-export function describePorts(set: PortSet): string {
-  if (isAll(set)) return 'all ports';
-  return PROTOCOLS.filter((p) => set[p].length).map((p) => {
-    const full = set[p].length === 1 && set[p][0][0] === 1 && set[p][0][1] === 65535;
-    return `${p} ${full ? 'all' : set[p].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ')}`;
-  }).join('; ') || 'nothing';
-}
-
 /** Union and intersection for one large computation: equal sets are one object and results
  *  are remembered, so a matrix of a million pairs allocates only its few distinct sets. */
 export class PortAlgebra {
