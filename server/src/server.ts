@@ -23,6 +23,10 @@ import { renderedHover } from './model/language/renderedHover';
 import { isRenderedUri } from './model/workspace';
 import { RenderSettings } from './workspace/render/driver';
 import { toRenderSettings } from './lsp/settings';
+import { KUSTOMIZATION_FILES } from './model/units/kustomization';
+import { CONFIG_FILE } from './model/config';
+import { Header, scanHeaders } from './model/headers';
+import type { Milestone } from './model/workspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -123,6 +127,12 @@ function inWorkspace(file: string): string | undefined {
   return undefined;
 }
 
+/** Files read before the others: they decide which unit each file is in. */
+function decidesUnits(file: string): boolean {
+  const name = path.basename(file);
+  return KUSTOMIZATION_FILES.has(name) || name === 'Chart.yaml' || name === CONFIG_FILE;
+}
+
 function loadFromDisk(file: string) {
   let result: LoadResult;
   try {
@@ -144,15 +154,65 @@ function useLoaded(file: string, uri: string, r: LoadResult, documents?: YamlDoc
   }
 }
 
+function isOpen(uri: string): boolean {
+  return openUris().includes(uri);
+}
+
+function openUris(): string[] {
+  return documents.all().map((d) => canonical(d.uri)).filter(isManifestUri);
+}
+
+/** What was last sent early for an open file (while the workspace is read), so an unchanged
+ *  list is not sent again. */
+const sentEarly = new Map<string, string>();
+/** While the workspace is read: the scanned headers of the files not read yet. */
+let unread: Map<string, Header[] | undefined> | undefined;
+/** Open files whose unit, or namespaces, are read (see `WorkspaceModel.readingPlan`). */
+const earlyScope = new Map<string, Milestone['scope']>();
+
+/** While the workspace is being read, the open files' findings that are already certain: those
+ *  that need only the file (YAML syntax, each object's own checks) at once; the cross-file ones
+ *  when what they depend on is read — the file's unit, or in a large unit its namespaces (then
+ *  the clashes across namespaces wait for the whole unit). */
+function publishOpenEarly(which = openUris()) {
+  for (const uri of which) {
+    if (!workspace.has(uri)) continue;
+    const scope = earlyScope.get(uri);
+    const preview = scope && unread ? workspace.previewDiagnostics(uri, unread, scope) : undefined;
+    const diagnostics = (preview ?? workspace.ownDiagnostics(uri)).map(toLspDiagnostic);
+    const key = JSON.stringify(diagnostics);
+    if (sentEarly.get(uri) === key) continue;
+    sentEarly.set(uri, key);
+    // Not a revision of the whole list: the full publish after the index sends it again.
+    published.set(uri, -1);
+    connection.sendDiagnostics({ uri, diagnostics });
+  }
+}
+
+/** The open files' complete findings, where rendering cannot change them (plain units),
+ *  before the Kustomize roots and charts are rendered. */
+function publishOpenComplete() {
+  for (const uri of openUris()) {
+    if (workspace.unitOf(uri)?.kind !== 'plain') continue;
+    const revision = workspace.revision(uri);
+    if (published.get(uri) === revision) continue;
+    published.set(uri, revision);
+    connection.sendDiagnostics({ uri, diagnostics: workspace.diagnostics(uri).map(toLspDiagnostic) });
+  }
+}
+
 function publishChanged() {
-  // Mid-index the model lacks files, so findings would be premature; the index publishes at its end.
-  if (indexing) return;
+  // Mid-index the model lacks files: only what is certain of the open files goes out; the
+  // index publishes everything at its end.
+  if (indexing) return publishOpenEarly();
+  sentEarly.clear();
   const all = workspace.allDiagnostics();
   for (const [uri, diags] of all) {
     const revision = workspace.revision(uri);
     if (published.get(uri) === revision) continue;
-    // A file the client has no findings for needs no empty list (most files, at start-up).
-    if (diags.length === 0 && !published.has(uri)) continue;
+    // A file the client has no findings for needs no empty list (most files, at start-up);
+    // an open file gets one, so the editor knows it was analysed.
+    if (diags.length === 0 && !published.has(uri) && !isOpen(uri)) continue;
     published.set(uri, revision);
     connection.sendDiagnostics({ uri, diagnostics: diags.map(toLspDiagnostic) });
   }
@@ -207,13 +267,52 @@ async function indexOnce() {
   let lastReport = 0;
   const uris = new Map(files.map((f) => [f, pathToFileURL(f).href]));
   // Open documents are the editor's; their text on disk may be older.
-  const closed = files.filter((f) => !documents.get(uris.get(f)!));
+  let closed = files.filter((f) => !documents.get(uris.get(f)!));
+  // The open files first, with the few files that decide their units (kustomizations, charts,
+  // .ksi.yaml): their own findings go out before the rest of the workspace is read.
+  const structural = closed.filter(decidesUnits);
+  for (const f of structural) loadFromDisk(f);
+  for (const doc of documents.all()) flush(doc.uri);
+  publishOpenEarly();
+  // Let the message out before the work below holds this thread.
+  await new Promise(setImmediate);
+  closed = closed.filter((f) => !decidesUnits(f));
+  const open = openUris().filter((uri) => workspace.has(uri));
+  const waits: { uri: string; milestone: Milestone; left: Set<string> }[] = [];
+  if (open.length) {
+    // Their units and namespaces first: foreseen from the other files' headers, scanned
+    // without parsing (a fraction of the parse's cost, paid only with files open).
+    const byUri = new Map(closed.map((f) => [uris.get(f)!, f]));
+    unread = new Map();
+    for (const f of closed) {
+      let headers: Header[] | undefined = [];
+      try {
+        // Read as Latin-1: the keys and names the scan reads are ASCII, and it is the
+        // fastest decoding (loading decodes UTF-8 and reports what is not).
+        const bytes = fs.readFileSync(f);
+        if (bytes.length <= workspace.settings.maxFileSize) headers = scanHeaders(bytes.toString('latin1'));
+      } catch {
+        // unreadable: loading reports it
+      }
+      unread.set(uris.get(f)!, headers);
+    }
+    const plan = workspace.readingPlan(unread, open);
+    closed = plan.order.map((uri) => byUri.get(uri)!);
+    for (const [uri, list] of plan.milestones) for (const milestone of list) waits.push({ uri, milestone, left: new Set(milestone.files) });
+  }
   let loaded = files.length - closed.length;
   let parsedByWorker = 0;
   try {
     parsedByWorker = await loadFiles(closed, workspace.settings.maxFileSize, (file, result, parsed) => {
       const uri = uris.get(file)!;
       if (!documents.get(uri)) useLoaded(file, uri, result, parsed); // opened meanwhile: the editor's text wins
+      unread?.delete(uri);
+      for (const w of waits) {
+        if (!w.left.delete(uri) || w.left.size) continue;
+        // An open file's unit, or its namespaces, are read: its preview is final.
+        if (earlyScope.get(w.uri) !== 'unit') earlyScope.set(w.uri, w.milestone.scope);
+        publishOpenEarly([w.uri]);
+      }
       loaded++;
       if (progress && (Date.now() - lastReport > 100 || loaded === files.length)) {
         lastReport = Date.now();
@@ -222,11 +321,15 @@ async function indexOnce() {
     });
   } finally {
     indexing = false;
+    unread = undefined;
+    earlyScope.clear();
     progress?.done();
   }
   log(`indexed ${files.length} files, ${workspace.objectCount()} objects in ${Date.now() - started} ms (${parsedByWorker} files parsed by a worker thread)`);
   if (trusted && renderSettings !== false && workspace.renderTargets().length) {
-    // Kustomize roots and charts are published rendered, not first raw and then again.
+    // Kustomize roots and charts are published rendered, not first raw and then again; open
+    // files of plain units need not wait for them.
+    publishOpenComplete();
     indexing = true;
     const rendered = Date.now();
     try {

@@ -12,6 +12,7 @@ import { generateWorkspace, rng } from './generate';
 import { editInOverlay, renderVsTool } from './render';
 import { connectionsWorkspace, timeConnections } from './connections';
 import { needsRenderers } from '../helpers/renderers';
+import { ksiOpenFile, OpenFileTimes, pickOpenFile, writeGenerated, yamlLanguageServerMissing, yamlLsOpenFile } from './openFirst';
 
 const SMOKE = process.argv.includes('--smoke');
 const jsonIdx = process.argv.indexOf('--json');
@@ -25,25 +26,18 @@ function stats(xs: number[]): Stats {
   return { runs: s.length, median: r(q(0.5)), p95: r(q(0.95)), p99: r(q(0.99)), min: r(s[0]), max: r(s[s.length - 1]) };
 }
 
-const results: Record<string, unknown> = {
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
-  smoke: SMOKE,
-};
+const loadAverage = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: loadAverage(), loadAtEnd: [] as number[] };
+const results: Record<string, unknown> = { machine, smoke: SMOKE, started: new Date().toISOString() };
 const budgets: { name: string; value: number; budget: number; unit: string; ok: boolean }[] = [];
 const budget = (name: string, value: number, limit: number, unit: string) => budgets.push({ name, value, budget: limit, unit, ok: value <= limit });
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
-const SIZES = SMOKE ? { small: 200, medium: 400, large: 600 } : { small: 1_000, medium: 10_000, large: 50_000 };
+const SIZES = SMOKE ? { small: 200, medium: 400, large: 600, huge: 800 } : { small: 1_000, medium: 10_000, large: 50_000, huge: 100_000 };
+const writeWorkspace = writeGenerated;
 
-function writeWorkspace(n: number): { dir: string; files: Map<string, string> } {
-  const g = generateWorkspace(n);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ksi-bench-${n}-`));
-  for (const [rel, text] of g.files) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return { dir, files: g.files };
-}
+/** `median (min–max)` of a set of runs. */
+const spread = (s: Stats) => (s.runs > 1 ? `${s.median} (${s.min}–${s.max}, ${s.runs} runs)` : `${s.median}`);
 
 function readAll(dir: string, files: Map<string, string>): [string, string][] {
   return [...files.keys()].map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]);
@@ -169,27 +163,72 @@ async function server(dir: string, runs: number) {
   };
 }
 
-/** A kube-prometheus-style folder: 125 objects beside 25 CRDs with large OpenAPI schemas
- *  (about 10 MB), checked by the built CLI as a user would (`ksi check DIR`). */
-function crdFolder(runs: number): Stats {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-bench-crds-'));
-  const g = generateWorkspace(125);
-  for (const [rel, text] of g.files) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  const props = (n: number) => Array.from({ length: n }, (_, i) => `                  field${i}:\n                    description: "Field ${i}: an option, with [brackets] and {braces}."\n                    type: string`).join('\n');
-  for (let c = 0; c < 25; c++) {
-    fs.writeFileSync(path.join(dir, `crd-${c}.yaml`), `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things${c}.monitoring.example.com\nspec:\n  group: monitoring.example.com\n  names: {kind: Thing${c}, plural: things${c}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n${props(4000)}\n`);
-  }
+/** A CustomResourceDefinition with a large OpenAPI schema (`fields` properties, ~100 bytes each). */
+function crdText(c: number, fields: number): string {
+  const props = Array.from({ length: fields }, (_, i) => `                  field${i}:\n                    description: "Field ${i}: an option, with [brackets] and {braces}."\n                    type: string`).join('\n');
+  return `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things${c}.monitoring.example.com\nspec:\n  group: monitoring.example.com\n  names: {kind: Thing${c}, plural: things${c}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n${props}\n`;
+}
+
+/** `ksi check DIR` by the built CLI, as a user runs it (a new process each time, so Node's
+ *  start-up counts): one warm-up, then `runs` timed runs. */
+function timeCheck(dir: string, runs: number): Stats {
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const t = performance.now();
     spawnSync(process.execPath, [path.join(__dirname, '../../dist/cli.js'), 'check', dir], { encoding: 'utf8' });
     if (i > 0) times.push(performance.now() - t);
   }
-  fs.rmSync(dir, { recursive: true, force: true });
   return stats(times);
+}
+
+/** A kube-prometheus-style folder: 125 objects beside 25 CRDs with large OpenAPI schemas
+ *  (about 10 MB). */
+function crdFolder(runs: number): Stats {
+  const { dir } = writeWorkspace(125);
+  for (let c = 0; c < 25; c++) fs.writeFileSync(path.join(dir, `crd-${c}.yaml`), crdText(c, 4000));
+  const s = timeCheck(dir, runs);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return s;
+}
+
+/** A workspace whose bytes are 30% CustomResourceDefinitions, against the same workspace
+ *  without them: what the CRDs cost. */
+function crdMix(n: number, runs: number) {
+  const { dir, files } = writeWorkspace(n);
+  const plainBytes = [...files.values()].reduce((a, t) => a + t.length, 0);
+  const mixed = `${dir}-crds`;
+  fs.cpSync(dir, mixed, { recursive: true });
+  let crdBytes = 0;
+  for (let c = 0; crdBytes < plainBytes * 0.3 / 0.7; c++) {
+    const text = crdText(c, 2000);
+    fs.writeFileSync(path.join(mixed, `crd-${c}.yaml`), text);
+    crdBytes += text.length;
+  }
+  const without = timeCheck(dir, runs);
+  const withCrds = timeCheck(mixed, runs);
+  for (const d of [dir, mixed]) fs.rmSync(d, { recursive: true, force: true });
+  const share = Math.round((crdBytes / (crdBytes + plainBytes)) * 100);
+  return { objects: n, crdShare: share, megabytes: Math.round((crdBytes + plainBytes) / 1e5) / 10, without, withCrds, ratio: Math.round((withCrds.median / without.median) * 100) / 100 };
+}
+
+/** The open file first: our server, then yaml-language-server (`peer`), each started `runs`
+ *  times on the same workspace with the same file opened right after `initialized`. */
+async function openFileFirst(n: number, runs: number, peer: boolean) {
+  const { dir, files } = writeWorkspace(n);
+  const rel = pickOpenFile(files);
+  const summary = (xs: OpenFileTimes[]) => (xs.length ? {
+    first: stats(xs.map((x) => x.firstMs)), complete: stats(xs.map((x) => x.completeMs)), all: stats(xs.map((x) => x.allMs)),
+    peakRssMB: Math.max(...xs.map((x) => x.peakRssMB)), findings: xs[0].findings,
+  } : undefined);
+  try {
+    const ours: OpenFileTimes[] = [];
+    for (let i = 0; i < runs; i++) ours.push(await ksiOpenFile(dir, rel));
+    const theirs: OpenFileTimes[] = [];
+    if (peer && !yamlLanguageServerMissing()) for (let i = 0; i < runs; i++) theirs.push(await yamlLsOpenFile(dir, rel));
+    return { objects: n, files: files.size, openFile: rel, ours: summary(ours)!, peer: summary(theirs) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function sliceTopology(t: Topology, nodes: number): Topology {
@@ -237,8 +276,19 @@ async function webview(sizes: number[]) {
   return out;
 }
 
+function markdownTables(open: Awaited<ReturnType<typeof openFileFirst>>[]): string {
+  const lines = [
+    `Run of ${results.started} on ${machine.cpus} × ${machine.cpu}, Node ${machine.node}; load average ${machine.loadAtStart.join(', ')} at the start, ${machine.loadAtEnd.join(', ')} at the end.`,
+    '', '| Measurement | Result | Budget | |', '|---|---|---|---|',
+    ...budgets.map((b) => `| ${b.name} | ${b.value} ${b.unit} | ≤ ${b.budget} ${b.unit} | ${b.ok ? '✔' : '✘'} |`),
+    '', '| Open file first (ms, median (min–max)) | first | complete | all files | peak RSS | yaml-language-server first | its peak RSS |', '|---|---|---|---|---|---|---|',
+    ...open.map((r) => `| ${r.objects} objects, ${r.files} files | ${spread(r.ours.first)} | ${spread(r.ours.complete)} | ${spread(r.ours.all)} | ${r.ours.peakRssMB} MB | ${r.peer ? spread(r.peer.first) : '—'} | ${r.peer ? `${r.peer.peakRssMB} MB` : '—'} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 (async () => {
-  log(`Kube Service Insight benchmark${SMOKE ? ' (smoke size)' : ''} on ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  log(`Kube Service Insight benchmark${SMOKE ? ' (smoke size)' : ''} on ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${machine.loadAtStart.join(', ')}`);
   log('1–2. cold (read + parse + model + all diagnostics) vs the yaml parse floor');
   // Each workspace is measured while its model is the only one in the heap (a second, larger
   // model alive in the same process would slow the collector for the first).
@@ -304,11 +354,15 @@ async function webview(sizes: number[]) {
   const w1000 = (wv as Record<string, Stats>)['1000'];
   if (w1000) budget('topology of 1,000 nodes on screen', w1000.median, 1500, 'ms');
 
-  log('9. ksi check on a CRD-heavy folder (125 objects, 25 CRDs of ~400 KB)');
+  log('9. ksi check on a CRD-heavy folder (125 objects, 25 CRDs of ~400 KB), and on a workspace of 30% CRD bytes');
   const crds = crdFolder(SMOKE ? 1 : 5);
-  log(`  median ${crds.median} ms`);
+  log(`  CRD folder: ${spread(crds)} ms`);
   results.crdFolder = crds;
-  budget('ksi check, 125 objects + 10 MB of CRDs (median)', crds.median, 2000, 'ms');
+  budget('ksi check, 125 objects + 10 MB of CRDs (median)', crds.median, 1500, 'ms');
+  const mix = crdMix(SIZES.medium, SMOKE ? 1 : 3);
+  log(`  ${mix.objects} objects + CRDs (${mix.crdShare}% of ${mix.megabytes} MB): ${spread(mix.withCrds)} ms, without the CRDs ${spread(mix.without)} ms (${mix.ratio}×)`);
+  results.crdMix = mix;
+  budget(`ksi check, ${mix.objects} objects with ${mix.crdShare}% CRD bytes vs without`, mix.ratio, 1.1, '×');
 
   log('10. rendering: a unit rendered and mapped vs the renderer alone; an edit in an overlay to updated diagnostics');
   if (needsRenderers()) {
@@ -333,13 +387,33 @@ async function webview(sizes: number[]) {
   results.connections = { workloads: cw, policies: cp, ...connStats, allowed: conn.connections, jsonMB: conn.jsonMB };
   budget(`ksi connections, ${cw} workloads × ${cp} policies (median)`, connStats.median, 5000, 'ms');
 
+  log('12. the open file first: initialized → its first and its complete diagnostics (file opened at start-up), against yaml-language-server with no schema');
+  const openRuns = (n: number) => (SMOKE ? 1 : n <= 10_000 ? 5 : n <= 50_000 ? 3 : 2);
+  const open: Awaited<ReturnType<typeof openFileFirst>>[] = [];
+  for (const n of [SIZES.medium, SIZES.large, SIZES.huge]) {
+    const r = await openFileFirst(n, openRuns(n), n <= SIZES.large);
+    open.push(r);
+    const peer = r.peer ? `; yaml-language-server: first ${spread(r.peer.first)} ms, peak RSS ${r.peer.peakRssMB} MB` : '';
+    log(`  ${n} objects: first ${spread(r.ours.first)} ms, complete ${spread(r.ours.complete)} ms, all files ${spread(r.ours.all)} ms, peak RSS ${r.ours.peakRssMB} MB${peer}`);
+    budget(`open file's first diagnostics at ${n} (median)`, r.ours.first.median, 500, 'ms');
+    if (r.peer) budget(`open file's first diagnostics at ${n}, ours / yaml-language-server's`, Math.round((r.ours.first.median / r.peer.first.median) * 100) / 100, 1, '×');
+    if (r.peer && n === SIZES.large) budget(`open file's complete diagnostics at ${n} / yaml-language-server's first`, Math.round((r.ours.complete.median / r.peer.first.median) * 100) / 100, 0.5, '×');
+  }
+  results.openFileFirst = open;
+  const rssBudget: Record<number, number> = { [SIZES.large]: 450, [SIZES.huge]: 700 };
+  for (const r of open) if (rssBudget[r.objects]) budget(`server peak RSS at ${r.objects}`, r.ours.peakRssMB, rssBudget[r.objects], 'MB');
+
   for (const x of [small, medium, large]) fs.rmSync(x.dir, { recursive: true, force: true });
+  machine.loadAtEnd = loadAverage();
+  log(`\nLoad average (1, 5, 15 min): ${machine.loadAtStart.join(', ')} at the start, ${machine.loadAtEnd.join(', ')} at the end`);
   results.budgets = budgets;
   log('\nBudgets:');
   for (const b of budgets) log(`  ${b.ok ? '✔' : '✘'} ${b.name}: ${b.value} ${b.unit} (budget ${b.budget} ${b.unit})`);
   if (JSON_OUT) {
     fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
     fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
+    // The table BENCHMARKS.md shows, from this run.
+    fs.writeFileSync(JSON_OUT.replace(/\.json$/, '') + '.md', markdownTables(open));
   }
   process.exit(0);
 })().catch((e) => {

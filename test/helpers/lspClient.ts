@@ -24,6 +24,9 @@ export class LspClient {
   readonly progress: unknown[] = [];
   readonly status: { files: number; objects: number; errors: number; warnings: number; indexing: boolean; suppressed?: number }[] = [];
   readonly logs: string[] = [];
+  /** When each publishDiagnostics arrived (performance.now()), in order, and whether the
+   *  server's work-done progress had ended by then (the index is read). */
+  readonly publishLog: { uri: string; at: number; diagnostics: Diagnostic[]; afterProgress: boolean }[] = [];
   settings: Record<string, unknown> = {};
   private child: ChildProcess;
   get pid(): number | undefined {
@@ -32,12 +35,15 @@ export class LspClient {
   readonly conn: ProtocolConnection;
   private listeners: (() => void)[] = [];
 
-  constructor(execArgv: string[] = []) {
-    this.child = spawn(process.execPath, [...execArgv, path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** @param command another server to drive (a script run by node, and its arguments). */
+  constructor(execArgv: string[] = [], command: string[] = [path.join(ROOT, 'dist/server.js'), '--stdio']) {
+    this.child = spawn(process.execPath, [...execArgv, ...command], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => this.logs.push(String(d)));
     this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      const ended = this.progress.some((x) => (x as { value?: { kind?: string } }).value?.kind === 'end');
+      this.publishLog.push({ uri: p.uri, at: performance.now(), diagnostics: p.diagnostics, afterProgress: ended });
       this.publishCounts.set(p.uri, (this.publishCounts.get(p.uri) ?? 0) + 1);
       this.changed();
     });
@@ -76,8 +82,10 @@ export class LspClient {
   }
 
   /** `minimal`: a client like Helix — settings in initializationOptions, no configuration
-   *  pulls, no progress, no dynamic registration, only a rootUri. */
-  async start(workspace: string, opts: { minimal?: boolean; initializationOptions?: unknown; timeoutMs?: number } = {}) {
+   *  pulls, no progress, no dynamic registration, only a rootUri.
+   *  `initialized`: called right after the initialized notification is sent (documents a
+   *  client opens at start-up); `waitForIndex: false` returns without waiting for the index. */
+  async start(workspace: string, opts: { minimal?: boolean; initializationOptions?: unknown; timeoutMs?: number; initialized?: () => void; waitForIndex?: boolean } = {}) {
     await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(workspace).href,
@@ -90,6 +98,8 @@ export class LspClient {
       },
     });
     this.conn.sendNotification('initialized', {});
+    opts.initialized?.();
+    if (opts.waitForIndex === false) return;
     await this.waitFor('initial index', () => this.status.find((s) => !s.indexing && s.files > 0), opts.timeoutMs ?? 10_000);
   }
 

@@ -350,6 +350,39 @@ describe('language server on a workspace of many files', () => {
   });
 });
 
+describe('language server: the open file first', () => {
+  test('an open file\'s own findings come at once, its namespace\'s while the rest is read, each one final', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-open-'));
+    const files = new Map(generateWorkspace(3000, 3).files);
+    const open = 'team-1/web.yaml';
+    files.set(open, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: team-1\nspec:\n  selector:\n    app: nothing-has-this\n  ports:\n    - port: 70000\n');
+    for (const [rel, text] of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    const c = new LspClient();
+    const openUri = pathToFileURL(path.join(dir, open)).href;
+    try {
+      await c.start(dir, { timeoutMs: 60_000, initialized: () => c.open(openUri, files.get(open)!) });
+      // Early: before the indexing progress ended (the rest of the workspace is published after).
+      const mine = c.publishLog.filter((p) => p.uri === openUri).map((p) => ({ ...p, early: !p.afterProgress }));
+      assert.ok(c.publishLog.every((p) => p.uri === openUri || p.afterProgress), 'other files only once all is read');
+      const codesOf = (p: (typeof mine)[number]) => p.diagnostics.map((d) => d.code).sort();
+      assert.ok(mine.length >= 2, `${mine.length} publishes`);
+      assert.equal(mine[0].early, true, 'the first came while the workspace was read');
+      assert.deepEqual(codesOf(mine[0]), ['port-out-of-range'], 'first: what the file alone proves');
+      assert.ok(mine.some((p) => p.early && codesOf(p).includes('service-selector-no-match')), 'the Service that selects nothing was reported before the rest was read');
+      const final = mine[mine.length - 1];
+      assert.deepEqual(codesOf(final), ['port-out-of-range', 'service-selector-no-match']);
+      const key = (d: { code?: unknown; range: { start: { line: number } } }) => `${d.code}@${d.range.start.line}`;
+      for (const p of mine) for (const d of p.diagnostics) assert.ok(final.diagnostics.some((f) => key(f) === key(d)), `early ${key(d)} is final`);
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('language server robustness', () => {
   test('malformed requests are answered empty and the server stays up', async () => {
     const dir = copySamples();

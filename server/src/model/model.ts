@@ -192,24 +192,7 @@ export class ClusterModel {
    *  own: read it, do not change it. */
   allDiagnostics(): ReadonlyMap<string, Diagnostic[]> {
     if (this.dirtyUris.size === 0 && this.global) return this.merged;
-    for (const ns of this.namespaceNames()) {
-      const entry = this.namespaces.get(ns)!;
-      if (entry.diagnostics) continue;
-      const list: Diagnostic[] = [];
-      const view = this.view(ns);
-      checkNamespace(view, list);
-      entry.diagnostics = byUri(list);
-      this.dirtyChangedFiles(entry.previousDiagnostics, entry.diagnostics);
-      entry.previousDiagnostics = undefined;
-      entry.facts = namespaceFacts(view);
-      this.claims.add(entry.facts.claims);
-      entry.indexedLabels = [...view.labelPairs()];
-      for (const pair of entry.indexedLabels) {
-        const set = this.labelNamespaces.get(pair);
-        if (set) set.add(ns);
-        else this.labelNamespaces.set(pair, new Set([ns]));
-      }
-    }
+    for (const ns of this.namespaceNames()) this.checkedNamespace(ns);
     // The global pass is cheap (it merges per-namespace facts), so it always runs after a change.
     const views = this.views();
     const list: Diagnostic[] = [];
@@ -221,6 +204,51 @@ export class ClusterModel {
     for (const uri of this.dirtyUris) this.mergeFile(uri);
     this.dirtyUris.clear();
     return this.merged;
+  }
+
+  /** A namespace with its cross-object findings and facts up to date. */
+  private checkedNamespace(ns: string): NamespaceEntry {
+    const entry = this.namespaceEntry(ns);
+    if (entry.diagnostics) return entry;
+    const list: Diagnostic[] = [];
+    const view = this.view(ns);
+    checkNamespace(view, list);
+    entry.diagnostics = byUri(list);
+    this.dirtyChangedFiles(entry.previousDiagnostics, entry.diagnostics);
+    entry.previousDiagnostics = undefined;
+    entry.facts = namespaceFacts(view);
+    this.claims.add(entry.facts.claims);
+    entry.indexedLabels = [...view.labelPairs()];
+    for (const pair of entry.indexedLabels) {
+      const set = this.labelNamespaces.get(pair);
+      if (set) set.add(ns);
+      else this.labelNamespaces.set(pair, new Set([ns]));
+    }
+    return entry;
+  }
+
+  /** A file's findings that hold whatever other namespaces hold: its own, its namespaces',
+   *  and those of the cluster checks that hold on part of a cluster (`holdsOnPart`). Once
+   *  every file with objects in the file's namespaces is read, each of them is true (the
+   *  rest of the cluster may add findings, or hints to them). */
+  namespaceDiagnostics(uri: string): Diagnostic[] {
+    const file = this.files.get(uri);
+    if (!file) return [];
+    const list = [...file.local];
+    for (const ns of file.namespaces) list.push(...(this.checkedNamespace(ns).diagnostics!.get(uri) ?? []));
+    // And the cluster checks whose findings on some namespaces hold on all.
+    const views = this.views();
+    const partial: Diagnostic[] = [];
+    checkCluster(views, views.map((v) => this.checkedNamespace(v.name).facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, partial, (rule) => !!rule.holdsOnPart);
+    for (const d of partial) if (d.uri === uri) list.push(d);
+    return [...applyRuleSettings(list, this.settingsValue.rules, file.suppressions).shown].sort(compareDiagnostics);
+  }
+
+  /** A file's findings that need only the file: YAML syntax, each object's own checks and
+   *  its suppression comments (rule settings and suppressions applied). */
+  ownDiagnostics(uri: string): Diagnostic[] {
+    const file = this.files.get(uri);
+    return file ? [...applyRuleSettings(file.local, this.settingsValue.rules, file.suppressions).shown].sort(compareDiagnostics) : [];
   }
 
   /** How many findings of a file its comments and annotations suppress. */

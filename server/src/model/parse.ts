@@ -230,7 +230,7 @@ function recordLineStarts(src: SourceText) {
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 
 /** Chunk boundaries: 0, every document-start line, the end of the text. */
-function chunkBounds(text: string): number[] {
+export function chunkBounds(text: string): number[] {
   const bounds = [0];
   for (const m of text.matchAll(DOCUMENT_START)) if (m.index! > 0) bounds.push(m.index!);
   bounds.push(text.length);
@@ -442,10 +442,10 @@ function looksLikeTemplate(docs: YamlDoc[]): boolean {
 
 /** Nesting deeper than this (flow brackets, or block indentation in columns) is refused
  *  before parsing: the parser and the walkers recurse per level. */
-const MAX_FLOW_DEPTH = 100;
-const MAX_INDENT = 400;
+export const MAX_FLOW_DEPTH = 100;
+export const MAX_INDENT = 400;
 
-function nestingProblem(text: string): { offset: number; message: string } | undefined {
+export function nestingProblem(text: string): { offset: number; message: string } | undefined {
   let depth = 0;
   let lineStart = 0;
   let inIndent = true;

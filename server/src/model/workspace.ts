@@ -13,6 +13,7 @@ import { finding } from './rules';
 import { applyRuleSettings, readSuppressions } from './rules/suppress';
 import { isRendered, RenderedUnit, RenderResult, SourceSpot } from './render/sourceMap';
 import { SourceText } from './yamlNodes';
+import { Header, identitiesOf, namespaceOf } from './headers';
 
 /** What a host renders for a unit (it runs kubectl/kustomize/helm and calls `setRendered`). */
 export interface RenderTarget {
@@ -28,6 +29,20 @@ export interface RenderTarget {
   /** Kustomize: remote resources, never fetched. */
   remote: string[];
   helm?: { release: string; namespace: string; values: string[] };
+}
+
+/** A point while a workspace is read after which an open file's preview is final. */
+export interface Milestone {
+  scope: 'namespaces' | 'unit';
+  /** The unread files it waits for. */
+  files: string[];
+}
+
+export interface ReadingPlan {
+  /** Every unread file, in the order to read them. */
+  order: string[];
+  /** Per open file, in the order they are reached. */
+  milestones: Map<string, Milestone[]>;
 }
 
 /** A rendered node written at a source position. */
@@ -440,6 +455,124 @@ export class WorkspaceModel {
     return this.revisions.get(uri) ?? 0;
   }
 
+  /** A file's findings that need only the file (see `ClusterModel.ownDiagnostics`), as its
+   *  units show them: what a host can publish before the rest of the workspace is read. */
+  ownDiagnostics(uri: string): Diagnostic[] {
+    this.flush();
+    const out: Diagnostic[] = [];
+    const seen = new Set<string>();
+    for (const id of this.membership.get(uri) ?? []) {
+      const plan = this.plans.find((p) => p.id === id);
+      const model = this.models.get(id);
+      if (!plan || !model) continue;
+      for (const d of model.ownDiagnostics(uri)) {
+        if (!plan.exact && !ALWAYS_TRUE.has(d.code)) continue;
+        const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
+        if (!seen.has(key)) out.push(d);
+        seen.add(key);
+      }
+    }
+    return out.sort(compareDiagnostics);
+  }
+
+  /** How to read the rest of a workspace with the open files first. `unread` holds the
+   *  scanned headers of the files not read yet (undefined where the scan could not tell);
+   *  units are foreseen from them. For each open file of a plain unit: first the unread files
+   *  whose headers could not be scanned (they could change its unit), then those with objects
+   *  in its namespaces, then the rest of its unit; and the milestones after which a preview of
+   *  its findings is final (`previewDiagnostics`). */
+  readingPlan(unread: ReadonlyMap<string, Header[] | undefined>, open: string[]): ReadingPlan {
+    const { plans } = this.foreseeUnits(unread);
+    const first: string[] = [];
+    const milestones = new Map<string, Milestone[]>();
+    const defaultNamespace = this.settingsValue.defaultNamespace;
+    for (const uri of open) {
+      const plan = plans.find((p) => p.files.has(uri));
+      if (!plan || plan.kind !== 'plain') continue;
+      const namespaces = new Set(this.parsedObjects(uri).map((o) => o.namespace).filter(Boolean));
+      const unitFiles = [...plan.files.keys()].filter((f) => unread.has(f));
+      const unknown = plans.filter((p) => p.kind === 'plain').flatMap((p) => [...p.files.keys()]).filter((f) => unread.has(f) && !unread.get(f));
+      const inNamespaces = unitFiles.filter((f) => unread.get(f)?.some((h) => namespaces.has(namespaceOf(h, defaultNamespace))));
+      first.push(...unknown, ...inNamespaces, ...unitFiles);
+      const list: Milestone[] = [];
+      // A preview is worth its cost only when it waits for far fewer files than what follows.
+      if (namespaces.size && inNamespaces.length < unitFiles.length / 2) list.push({ scope: 'namespaces', files: [...new Set([...unknown, ...inNamespaces])] });
+      if (unitFiles.length < unread.size / 2) list.push({ scope: 'unit', files: [...new Set([...unknown, ...unitFiles])] });
+      milestones.set(uri, list);
+    }
+    const order = [...new Set([...first, ...unread.keys()])];
+    return { order, milestones };
+  }
+
+  /** An open file's findings while the workspace is still read: computed in a model of only
+   *  the files they depend on (`scope` 'unit': its unit's; 'namespaces': those of its unit
+   *  with objects in its namespaces, leaving out the cluster-wide findings). Undefined while
+   *  one of them is unread, or when its unit cannot be foreseen (an unscanned file unread) or
+   *  is not a plain one (Kustomize and Helm units are published rendered). */
+  previewDiagnostics(uri: string, unread: ReadonlyMap<string, Header[] | undefined>, scope: Milestone['scope']): Diagnostic[] | undefined {
+    const { plans, unknown } = this.foreseeUnits(unread);
+    if ([...unknown].some((f) => unread.has(f))) return undefined;
+    const plan = plans.find((p) => p.files.has(uri));
+    if (!plan || plan.kind !== 'plain' || !plan.exact) return undefined;
+    let files = [...plan.files.keys()];
+    if (files.some((f) => unread.has(f) && scope === 'unit')) return undefined;
+    if (scope === 'namespaces') {
+      const namespaces = new Set(this.parsedObjects(uri).map((o) => o.namespace).filter(Boolean));
+      const defaultNamespace = this.settingsValue.defaultNamespace;
+      if (files.some((f) => unread.get(f)?.some((h) => namespaces.has(namespaceOf(h, defaultNamespace))))) return undefined;
+      files = files.filter((f) => !unread.has(f) && this.parsedObjects(f).some((o) => namespaces.has(o.namespace)));
+    }
+    const settings = this.settingsFor(plan.id);
+    const model = new ClusterModel(settings);
+    for (const f of files) {
+      const state = this.files.get(f);
+      if (!state) continue;
+      if (state.skipReason !== undefined) model.markSkipped(f, state.skipReason);
+      // Read-ahead files are shared, not taken: their unit's model takes them later.
+      else model.update(f, state.text, undefined, undefined, state.prepared);
+    }
+    const list = scope === 'unit' ? model.diagnostics(uri) : model.namespaceDiagnostics(uri);
+    return plans.length > 1 ? list.map((d) => ({ ...d, unit: plan.name })) : list;
+  }
+
+  /** The units as they will be once every file is read: unread files count with the
+   *  identities their headers promise (`unknown`: plain files whose headers could not be
+   *  scanned, counted as declaring nothing). */
+  private foreseeUnits(unread: ReadonlyMap<string, Header[] | undefined>): { plans: UnitPlan[]; unknown: Set<string> } {
+    const unknown = new Set<string>();
+    const facts: WorkspaceFacts = {
+      uris: [...new Set([...this.files.keys(), ...unread.keys()])].sort(),
+      kustomizations: this.kustomizations,
+      charts: this.charts,
+      identities: (uri) => {
+        const s = this.files.get(uri);
+        if (s) return this.identitiesOf(uri, s);
+        const headers = unread.get(uri);
+        if (!headers) unknown.add(uri);
+        return headers ? identitiesOf(headers, this.settingsValue.defaultNamespace) : [];
+      },
+      roots: this.roots,
+      declared: this.declaredUnits(),
+    };
+    return { plans: discoverUnits(facts), unknown };
+  }
+
+  private declaredUnits(): WorkspaceFacts['declared'] {
+    return [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root)?.units ?? []), ...this.settingsValue.units] }));
+  }
+
+  /** A read file's objects, as read in the default namespace (parsed here if need be). */
+  private parsedObjects(uri: string): { namespace: string }[] {
+    const state = this.files.get(uri);
+    if (!state || state.skipReason !== undefined) return [];
+    if (state.prepared) return state.prepared.parsed.objects;
+    const units = this.membership.get(uri);
+    const fed = !this.pending.has(uri) && units?.length ? this.models.get(units[0])?.file(uri) : undefined;
+    if (fed && !this.placementOf(units![0], uri)) return fed.objects;
+    this.prepare(uri, state);
+    return state.prepared!.parsed.objects;
+  }
+
   /** Findings of every file, across units (a unit's name is on each finding when there is
    *  more than one unit). The map is the workspace's own: read it, do not change it. */
   allDiagnostics(): ReadonlyMap<string, Diagnostic[]> {
@@ -630,7 +763,7 @@ export class WorkspaceModel {
         return s ? this.identitiesOf(uri, s) : [];
       },
       roots: this.roots,
-      declared: [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root)?.units ?? []), ...this.settingsValue.units] })),
+      declared: this.declaredUnits(),
     };
     this.plans = discoverUnits(facts);
     this.targetsCache = undefined;

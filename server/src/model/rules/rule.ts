@@ -81,6 +81,10 @@ export interface RuleDefinition<C extends string = string, F = unknown> {
    *  (`fixtures/fires-<case>.yaml`). */
   cases?: Readonly<Record<string, string>>;
   checks?: Checks<F>;
+  /** Its cluster check, run on some of a unit's namespaces, finds nothing it would not find
+   *  on all of them (more namespaces add findings or hints, never take one away): so it is
+   *  part of an open file's early findings while the rest of the workspace is read. */
+  holdsOnPart?: true;
 }
 
 /** Declares a rule (the code stays a literal type, so the registry can list the codes). */

@@ -73,8 +73,10 @@ export function checkCluster(
   clusterObjects: K8sObject[],
   settings: Settings,
   out: Diagnostic[],
+  only?: (rule: RuleDefinition) => boolean,
 ): void {
   clusterRules.forEach((rule, i) => {
+    if (only && !only(rule)) return;
     const ctx = { views, facts: facts.map((f) => f.byRule[i]), claims, namespacesWithLabels, clusterObjects, settings };
     rule.checks!.cluster!(ctx, reporter(rule, out));
   });

@@ -10,6 +10,7 @@ export default defineRule({
   why: 'Cluster IPs are unique; the second Service is rejected',
   example: 'two Services with `clusterIP: 10.96.0.50`',
   fix: 'Omit clusterIP and let the cluster allocate',
+  holdsOnPart: true,
   checks: {
     cluster(ctx, report) {
       const cidr = parseCidr(ctx.settings.serviceCIDR);

@@ -8,6 +8,7 @@ export default defineRule({
   why: 'Whichever is applied last silently replaces the other',
   example: 'two `Service web` in namespace `default`',
   fix: 'Remove or rename one',
+  holdsOnPart: true,
   checks: {
     namespace(view, report) {
       const seen = new Map<string, K8sObject>();

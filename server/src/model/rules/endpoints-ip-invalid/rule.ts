@@ -12,6 +12,7 @@ export default defineRule({
   why: 'Loopback, link-local, multicast and Service cluster IPs are rejected or unreachable',
   example: '`ip: 127.0.0.1`',
   fix: 'Use the backend\'s real address',
+  holdsOnPart: true,
   checks: {
     object(o, _ctx, report) {
       if (o.kind === 'EndpointSlice' && str(get(o.node, 'addressType')) === 'FQDN') return;

@@ -9,6 +9,7 @@ export default defineRule({
   why: 'Node ports are cluster-wide; the second Service is rejected',
   example: 'two Services with `nodePort: 30080`',
   fix: 'Give one another port, or omit it',
+  holdsOnPart: true,
   checks: {
     cluster(ctx, report) {
       for (const key of ctx.claims.sharedNodePorts) {

@@ -9,6 +9,7 @@ export default defineRule<'selector-operator-pods', NoMatch[]>({
   why: 'Operators (databases, monitoring stacks, …) create pods from custom resources; the selector may well match them, which the manifests cannot show',
   example: 'Service `db` selecting `app: postgres` next to a `postgresql.cnpg.io` Cluster',
   fix: 'Nothing, if the operator labels its pods so; otherwise check the labels the operator sets',
+  holdsOnPart: true,
   checks: {
     facts: (view) => (view.podCreators.length ? servicesWithoutMatch(view) : []),
     cluster(ctx, report) {

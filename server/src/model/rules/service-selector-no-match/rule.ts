@@ -8,6 +8,7 @@ export default defineRule<'service-selector-no-match', NoMatch[]>({
   why: 'The Service has no endpoints; connections are refused',
   example: 'selector `app: web-frontend`, pods labelled `app: webfront`',
   fix: 'Use the existing label (quick fix), or move the Service to the pods\' namespace',
+  holdsOnPart: true,
   checks: {
     // Namespaces whose custom resources may create pods are left to selector-operator-pods.
     facts: (view) => (view.podCreators.length ? [] : servicesWithoutMatch(view)),
