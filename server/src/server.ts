@@ -369,6 +369,9 @@ connection.onInitialize((params): InitializeResult => {
   folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
   if (!folders.length && params.rootUri?.startsWith('file:')) folders = [fileURLToPath(params.rootUri)];
   workspace = new WorkspaceModel(workspace.settings, folders.map((f) => pathToFileURL(f).href));
+  // Open documents keep their YAML nodes (hovers, completions and quick fixes work on them);
+  // the rest keep what the checks read, and are read again when a request needs their nodes.
+  workspace.keepNodes(isOpen);
   const caps = params.capabilities;
   canPullConfiguration = !!caps.workspace?.configuration;
   canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;

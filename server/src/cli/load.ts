@@ -29,6 +29,8 @@ export async function loadWorkspace(paths: string[], settings: Partial<Settings>
     return toUri(path.relative(process.cwd(), dir));
   });
   const workspace = new WorkspaceModel(settings, roots.length ? roots : ['']);
+  // Nothing is hovered here: every file keeps only what the checks read from it.
+  workspace.keepNodes(() => false);
   const filter = makeFilter(workspace.settings);
   const files: string[] = [];
   for (const p of list) {

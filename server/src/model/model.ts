@@ -5,8 +5,8 @@ import { finding } from './rules';
 import { applyRuleSettings, readSuppressions, Suppressions } from './rules/suppress';
 import { checkCluster, checkNamespace, checkObject, NamespaceFacts, namespaceFacts } from './rules/run';
 import { NamespaceView, ServiceResolution } from './namespaceView';
-import { readPodTemplate, readService, ServiceInfo } from './objects';
-import { K8sObject, parseFile, ParsedFile, YamlDoc } from './parse';
+import { readExtracts, readPodTemplate, readService, ServiceInfo } from './objects';
+import { compactObjects, K8sObject, parseFile, ParsedFile, YamlDoc } from './parse';
 import { Diagnostic, Settings, withDefaults } from './types';
 
 interface FileEntry {
@@ -80,7 +80,9 @@ export class ClusterModel {
    *  IPs and node ports, replicas), so typing in labels or ports keeps them cached. */
   allocationVersion = 0;
 
-  constructor(settings?: Partial<Settings>) {
+  /** @param keepsNodes which files keep their YAML nodes after they are read (default: all);
+   *  the others keep only what checks and views read from them (see `prepareFile`). */
+  constructor(settings?: Partial<Settings>, readonly keepsNodes: (uri: string) => boolean = () => true) {
     this.settingsValue = withDefaults(settings);
   }
 
@@ -106,10 +108,11 @@ export class ClusterModel {
     const previous = this.files.get(uri);
     this.detach(uri);
     // A file read ahead (`prepareFile`) for the same placement and settings is taken as is.
-    const ready = prepared && prepared.forceNamespace === forceNamespace && sameSettings(prepared.settings, this.settingsValue) ? prepared : undefined;
+    const keep = this.keepsNodes(uri);
+    const ready = prepared && prepared.forceNamespace === forceNamespace && prepared.keepNodes === keep && sameSettings(prepared.settings, this.settingsValue) ? prepared : undefined;
     // The previous version's unchanged documents are taken over, not parsed again.
     const reusable = !ready && previous?.skipReason === undefined && !documents && previous?.forceNamespace === forceNamespace ? previous?.parsed : undefined;
-    const { parsed, local, suppressions } = ready ?? prepareFile(uri, text, this.settingsValue, documents, forceNamespace, reusable);
+    const { parsed, local, suppressions } = ready ?? prepareFile(uri, text, this.settingsValue, documents, forceNamespace, reusable, keep);
     const allocationSignature = allocationSignatureOf(parsed.objects);
     if (allocationSignature !== (this.files.get(uri)?.allocationSignature ?? '')) this.allocationVersion++;
     this.files.set(uri, { parsed, local, suppressions, allocationSignature, forceNamespace, namespaces: new Set(parsed.objects.map((o) => o.namespace).filter(Boolean)) });
@@ -395,10 +398,14 @@ export interface PreparedFile {
   suppressions?: Suppressions;
   forceNamespace?: string;
   settings: Settings;
+  keepNodes: boolean;
 }
 
-export function prepareFile(uri: string, text: string, settings: Settings, documents?: YamlDoc[], forceNamespace?: string, previous?: ParsedFile): PreparedFile {
-  const parsed = parseFile(uri, text, { defaultNamespace: settings.defaultNamespace, forceNamespace }, previous, documents);
+/** @param keepNodes false: once checked, the file's YAML nodes are dropped (`compactObjects`),
+ *  most of its memory; the views read before stay. */
+export function prepareFile(uri: string, text: string, settings: Settings, documents?: YamlDoc[], forceNamespace?: string, previous?: ParsedFile, keepNodes = true): PreparedFile {
+  const placement = { defaultNamespace: settings.defaultNamespace, forceNamespace };
+  const parsed = parseFile(uri, text, placement, previous, documents);
   const local = [...parsed.diagnostics];
   if (parsed.skipped === 'binary') {
     local.push(finding('file-skipped', uri, NO_POSITION, 'File is binary; it is not analysed.'));
@@ -406,7 +413,11 @@ export function prepareFile(uri: string, text: string, settings: Settings, docum
   for (const o of parsed.objects) checkObject(o, settings, local);
   const { suppressions, problems } = readSuppressions(uri, text, parsed.objects);
   local.push(...problems);
-  return { parsed, local, suppressions, forceNamespace, settings };
+  if (!keepNodes) {
+    for (const o of parsed.objects) readExtracts(o);
+    compactObjects(parsed, placement);
+  }
+  return { parsed, local, suppressions, forceNamespace, settings, keepNodes };
 }
 
 function sameSettings(a: Settings, b: Settings): boolean {

@@ -2,10 +2,9 @@
 // namespace's objects whenever one of them changes (a namespace is the unit of
 // recomputation: Services, Ingress backends and NetworkPolicy podSelectors never leave it).
 import type { K8sObject } from './parse';
-import { asMap, get } from './yamlNodes';
 import {
   ContainerPort, EndpointsInfo, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, readEndpoints, readIngress,
-  hasSelector, readNetworkPolicy, readOperatorPods, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
+  hasSelector, mayCreatePods, readNetworkPolicy, readOperatorPods, readPodTemplate, readService, selectorMatches, ServiceInfo, ServicePort, WORKLOAD_KINDS,
 } from './objects';
 
 export interface PortTarget {
@@ -151,14 +150,6 @@ export class NamespaceView {
   servicePortLandingOn(svc: ServiceInfo, n: number): ServicePort | undefined {
     return this.resolve(svc).ports.find(({ port, targets }) => port.targetPort === n || targets.some((t) => t.containerPort === n))?.port;
   }
-}
-
-/** Fields of a custom resource's spec that suggest its operator runs pods. */
-const POD_HINTS = ['replicas', 'image', 'template', 'podTemplate', 'podSpec', 'containers', 'instances', 'members'];
-
-function mayCreatePods(o: K8sObject): boolean {
-  const spec = asMap(get(o.node, 'spec'));
-  return !!spec && POD_HINTS.some((k) => get(spec, k) !== undefined);
 }
 
 /** Whether some pod of the template carries every pair (controller-added labels count). */

@@ -78,6 +78,45 @@ function memo<T>(read: (o: K8sObject) => T): (o: K8sObject) => T {
   };
 }
 
+/** Fields of a custom resource's spec that suggest its operator runs pods. */
+const POD_HINTS = ['replicas', 'image', 'template', 'podTemplate', 'podSpec', 'containers', 'instances', 'members'];
+
+/** Whether a custom resource's spec suggests that its operator runs pods. */
+export const mayCreatePods = memo((o: K8sObject): boolean => {
+  const spec = asMap(get(o.node, 'spec'));
+  return !!spec && POD_HINTS.some((k) => get(spec, k) !== undefined);
+});
+
+/** A Pod's controller, by its `ownerReferences` (`controller: true`; a Node owner — a static
+ *  pod — does not count). */
+export const controllerOf = memo((o: K8sObject): { kind: string; name: string } | undefined => {
+  if (o.kind !== 'Pod') return undefined;
+  for (const ref of seqItems(get(asMap(get(o.node, 'metadata')), 'ownerReferences'))) {
+    const m = asMap(ref);
+    const name = str(get(m, 'name'));
+    const kind = str(get(m, 'kind'));
+    if (!name || bool(get(m, 'controller')) !== true || kind === 'Node') continue;
+    return { kind: kind ?? 'Pod', name };
+  }
+  return undefined;
+});
+
+/** Reads every extract of an object that checks, views and the simulator use (each is kept
+ *  with the object), so that its YAML nodes may be dropped afterwards (`compactObjects`). */
+export function readExtracts(o: K8sObject): void {
+  // Each reader only for its kinds: a miss is cached too, and 50k cached misses cost.
+  if (o.custom) {
+    if (OPERATOR_PODS[o.kind]) readOperatorPods(o);
+    mayCreatePods(o);
+  } else if (WORKLOAD_KINDS.has(o.kind)) {
+    readPodTemplate(o);
+    if (o.kind === 'Pod') controllerOf(o);
+  } else if (o.kind === 'Service') readService(o);
+  else if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') readEndpoints(o);
+  else if (o.kind === 'Ingress') readIngress(o);
+  else if (o.kind === 'NetworkPolicy') readNetworkPolicy(o);
+}
+
 // ---------------------------------------------------------------- workloads
 
 export const WORKLOAD_KINDS = new Set([

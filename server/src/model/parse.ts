@@ -1,7 +1,7 @@
 // File text → Kubernetes objects with source nodes, plus syntax diagnostics.
 import { Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, ParseOptions, ScalarTag, SchemaOptions, visit, YAMLError, YAMLMap } from 'yaml';
 import { hasPlaceholder, isCustomKind } from './kinds';
-import type { Diagnostic } from './types';
+import type { Diagnostic, Range } from './types';
 import { finding } from './rules';
 import { asMap, get, registerAlias, SourceText, str, seqItems } from './yamlNodes';
 
@@ -10,7 +10,12 @@ export interface K8sObject {
   id: string;
   uri: string;
   src: SourceText;
+  /** Its YAML node. In a file read without keeping nodes (`compactObjects`) it is read again
+   *  from the text when asked for: views, checks and the simulator use the extracts read
+   *  before (typed views, `range`), hovers and findings' exact places ask for nodes. */
   node: YAMLMap;
+  /** Its node's range (`[start, value end, node end]` offsets, as in \`yaml\`). */
+  range: [number, number, number];
   apiVersion: string;
   kind: string;
   name: string | undefined;
@@ -201,6 +206,32 @@ export function parseFile(uri: string, text: string, placement: string | Placeme
   return result;
 }
 
+/** The range an object spans (its node's value, as `SourceText.nodeRange`). */
+export function objectRange(o: K8sObject): Range {
+  return o.src.nodeRange(o);
+}
+
+/** Files whose nodes were read again lately, the most recent last. */
+const restored = new Map<ParsedFile, Map<string, YAMLMap>>();
+const RESTORED_FILES = 16;
+
+/** Drops a parsed file's YAML nodes (most of its memory): each object's \`node\` is read again
+ *  from the file's text when asked for (the last few files read again are kept). The file's
+ *  next version is then parsed whole. Call after the extracts that checks need are read. */
+export function compactObjects(file: ParsedFile, placement: Placement): void {
+  file.chunks = undefined;
+  for (const o of file.objects) if (o instanceof ParsedObject) o.release(file, placement);
+}
+
+function restoredNode(file: ParsedFile, id: string, placement: Placement): YAMLMap {
+  let nodes = restored.get(file);
+  if (nodes) restored.delete(file);
+  else nodes = new Map(parseFile(file.uri, file.src.text, placement).objects.map((o) => [o.id, o.node]));
+  restored.set(file, nodes);
+  if (restored.size > RESTORED_FILES) restored.delete(restored.keys().next().value!);
+  return nodes.get(id) ?? new YAMLMap();
+}
+
 /** Most plain scalars in a manifest are words (`apiVersion`, `Deployment`, `app`). YAML 1.1
  *  tries about fifteen patterns (booleans, nulls, numbers, timestamps, merge keys) on each
  *  before calling it a string; all of them need a sign, digit, dot, `~` or `<` first, or
@@ -335,20 +366,36 @@ function toObject(
   const name = str(get(meta, 'name'));
   const ns = str(get(meta, 'namespace'));
   const clusterScoped = isClusterScoped(kind);
-  return {
-    id,
-    uri,
-    src,
-    node,
-    apiVersion,
-    kind,
-    name,
-    namespace: clusterScoped ? '' : where.forceNamespace || ns || where.defaultNamespace,
-    namespaceExplicit: !!ns || !!where.forceNamespace,
-    inBrokenDocument: broken,
-    custom: isCustomKind(apiVersion, kind),
-    templated: holdsPlaceholders(name, ns, meta),
-  };
+  return new ParsedObject(id, uri, src, node, apiVersion, kind, name,
+    clusterScoped ? '' : where.forceNamespace || ns || where.defaultNamespace, !!ns || !!where.forceNamespace,
+    broken, isCustomKind(apiVersion, kind), holdsPlaceholders(name, ns, meta));
+}
+
+/** A K8sObject whose node can be dropped and read again (a class, so that every object has
+ *  one shape whether or not its node is held). */
+class ParsedObject implements K8sObject {
+  readonly range: [number, number, number];
+  /** The node, or how to read it again. */
+  private held: YAMLMap | { file: ParsedFile; placement: Placement };
+
+  constructor(
+    readonly id: string, readonly uri: string, readonly src: SourceText, node: YAMLMap,
+    readonly apiVersion: string, readonly kind: string, readonly name: string | undefined,
+    readonly namespace: string, readonly namespaceExplicit: boolean, readonly inBrokenDocument: boolean,
+    readonly custom: boolean, readonly templated: boolean,
+  ) {
+    this.held = node;
+    this.range = node.range as [number, number, number];
+  }
+
+  get node(): YAMLMap {
+    const h = this.held;
+    return isMap(h) ? h : restoredNode(h.file, this.id, h.placement);
+  }
+
+  release(file: ParsedFile, placement: Placement): void {
+    this.held = { file, placement };
+  }
 }
 
 function holdsPlaceholders(name: string | undefined, ns: string | undefined, meta: YAMLMap | undefined): boolean {

@@ -2,7 +2,7 @@
 // ExternalName targets, Endpoints, NetworkPolicies, and broken links with their reason.
 import type { ClusterModel } from './model';
 import { backendServicePort, hasSelector, ingressBackends } from './objects';
-import type { K8sObject } from './parse';
+import { objectRange, type K8sObject } from './parse';
 import { simulationOf } from './simulated';
 import { describeService, nodeIdOf, workloadId } from './views';
 
@@ -41,7 +41,7 @@ export interface Topology {
 }
 
 function objNode(o: K8sObject, kind: TopoNodeKind, label: string, detail: string): TopoNode {
-  return { id: nodeIdOf(o), kind, label, namespace: o.namespace || null, detail, uri: o.uri, line: o.src.nodeRange(o.node).start.line, problems: [] };
+  return { id: nodeIdOf(o), kind, label, namespace: o.namespace || null, detail, uri: o.uri, line: objectRange(o).start.line, problems: [] };
 }
 
 export function buildTopology(model: ClusterModel): Topology {
@@ -57,7 +57,7 @@ export function buildTopology(model: ClusterModel): Topology {
   const externalNode = () => (external ??= add({ id: 'external', kind: 'external', label: 'External clients', namespace: null, detail: 'outside the cluster', uri: null, line: null, problems: [] }).id);
   const diags = model.allDiagnostics();
   const problemsOf = (o: K8sObject) => (diags.get(o.uri) ?? [])
-    .filter((d) => d.severity !== 'information' && d.range.start.line >= o.src.nodeRange(o.node).start.line && d.range.end.line <= o.src.nodeRange(o.node).end.line)
+    .filter((d) => d.severity !== 'information' && d.range.start.line >= objectRange(o).start.line && d.range.end.line <= objectRange(o).end.line)
     .map((d) => `${d.code}: ${d.message}`);
 
   for (const view of model.views()) {

@@ -1,5 +1,6 @@
 // Read-only views of resolved Services, shared by the CLI (`ksi services`), hovers and the
 // topology. Plain JSON-able data; simulated values carry a flag.
+import { objectRange } from './parse';
 import type { ClusterModel } from './model';
 import {
   backendServicePort, hasSelector, IngressBackend, IngressInfo, LabelSelector, NetworkPolicyInfo, PodTemplate, PolicyPeer,
@@ -181,7 +182,7 @@ export function describeService(model: ClusterModel, svc: ServiceInfo): ServiceV
       ? { addresses: svc.loadBalancerAddresses, pending: svc.loadBalancerAddresses.length === 0 }
       : null,
     file: svc.obj.uri,
-    range: svc.obj.src.nodeRange(svc.obj.node),
+    range: objectRange(svc.obj),
   };
 }
 

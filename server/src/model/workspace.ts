@@ -148,6 +148,19 @@ export class WorkspaceModel {
     this.emptyModel = new ClusterModel(this.settingsValue);
   }
 
+  private keepPredicate: (uri: string) => boolean = () => true;
+
+  /** Which files keep their YAML nodes once read (default: all). A host keeps them for the
+   *  files a user works in (the editor's open documents) and lets the others keep only what
+   *  checks and views read from them: a fraction of the memory; their nodes are read again
+   *  when a hover or a finding's place needs them. Applies to files read from now on. */
+  keepNodes(predicate: (uri: string) => boolean): void {
+    this.keepPredicate = predicate;
+  }
+
+  /** Rendered output always keeps its nodes: the source maps walk them. */
+  private keepsNodes = (uri: string): boolean => isRenderedUri(uri) || this.keepPredicate(uri);
+
   get settings(): Settings {
     return this.settingsValue;
   }
@@ -183,7 +196,7 @@ export class WorkspaceModel {
   /** Reads and checks a file in the default namespace, ahead of its unit (a unit that places
    *  it elsewhere reads it again); its identities come from the objects read. */
   private prepare(uri: string, state: FileState, documents?: YamlDoc[]): string[] {
-    state.prepared = prepareFile(uri, state.text, this.settingsValue, documents ?? safeParse(state.text));
+    state.prepared = prepareFile(uri, state.text, this.settingsValue, documents ?? safeParse(state.text), undefined, undefined, this.keepsNodes(uri));
     state.identities = state.prepared.parsed.objects.filter((o) => o.name).map(identityOf);
     return state.identities;
   }
@@ -523,7 +536,7 @@ export class WorkspaceModel {
       files = files.filter((f) => !unread.has(f) && this.parsedObjects(f).some((o) => namespaces.has(o.namespace)));
     }
     const settings = this.settingsFor(plan.id);
-    const model = new ClusterModel(settings);
+    const model = new ClusterModel(settings, this.keepsNodes);
     for (const f of files) {
       const state = this.files.get(f);
       if (!state) continue;
@@ -803,7 +816,7 @@ export class WorkspaceModel {
       let model = this.models.get(p.id);
       const settings = this.settingsFor(p.id);
       if (!model) {
-        model = new ClusterModel(settings);
+        model = new ClusterModel(settings, this.keepsNodes);
         this.models.set(p.id, model);
       } else if (JSON.stringify(model.settings.rules) !== JSON.stringify(settings.rules)) {
         model.configure({ rules: settings.rules });

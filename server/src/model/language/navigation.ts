@@ -3,7 +3,7 @@ import type { Node } from 'yaml';
 import { nameOrKindRange } from '../rules/report';
 import type { ClusterModel } from '../model';
 import { backendServicePort, hasSelector, ingressBackends, PodTemplate, ServiceInfo } from '../objects';
-import type { K8sObject } from '../parse';
+import { objectRange, type K8sObject } from '../parse';
 import type { Position, Range } from '../types';
 import { describeService } from '../views';
 import { asMap, get } from '../yamlNodes';
@@ -159,7 +159,7 @@ export function documentSymbols(model: ClusterModel, uri: string): SymbolInfo[] 
     name: `${o.kind} ${o.name ?? '(unnamed)'}`,
     detail: o.namespace ? `namespace ${o.namespace}` : o.apiVersion,
     kind: o.kind,
-    range: o.src.nodeRange(o.node),
+    range: objectRange(o),
     selectionRange: nameOrKindRange(o),
   }));
 }

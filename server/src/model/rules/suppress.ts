@@ -1,6 +1,6 @@
 // Turning findings off: rule settings (`rules:` in .ksi.yaml, the editor setting, CLI flags),
 // an annotation on the object, and `# ksi-ignore code: reason` comments on or above a line.
-import type { K8sObject } from '../parse';
+import { objectRange, type K8sObject } from '../parse';
 import { closest } from '../suggest';
 import type { Diagnostic, RuleSetting, TextEditFix } from '../types';
 import { asMap, asScalar, get, getIn } from '../yamlNodes';
@@ -33,7 +33,7 @@ export function readSuppressions(uri: string, text: string, objects: readonly K8
         const at = (value.source !== undefined ? start + (value.type === 'PLAIN' ? 0 : 1) : start) + m.index!;
         if (!isRuleCode(m[0])) problems.push(unknownCode(uri, o.src.range(at, at + m[0].length), m[0], 'annotation'));
       }
-      const range = o.src.nodeRange(o.node);
+      const range = objectRange(o);
       annotated.push({ start: range.start.line, end: range.end.line, codes });
     }
   }

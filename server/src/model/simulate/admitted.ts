@@ -2,7 +2,7 @@
 // error from a rule that names the apiserver validation rejecting it (`rejectedBy`) is not
 // created, so the simulator routes around it and says why.
 import type { ClusterModel } from '../model';
-import type { K8sObject } from '../parse';
+import { objectRange, type K8sObject } from '../parse';
 import { RULES } from '../rules';
 import type { Diagnostic, Range } from '../types';
 
@@ -17,7 +17,7 @@ function within(inner: Range, outer: Range): boolean {
 
 /** The finding that makes the API server reject `obj`, if any. */
 export function rejectionOf(model: ClusterModel, obj: K8sObject): Diagnostic | undefined {
-  const range = obj.src.nodeRange(obj.node);
+  const range = objectRange(obj);
   return model.diagnostics(obj.uri).find((d) => d.severity === 'error' && isRejecting(d.code) && within(d.range, range));
 }
 

@@ -3,9 +3,8 @@
 // The same primitives as the simulator's evaluation (isolation, peer matching, rule ports),
 // with each rule's matches computed once so a thousand workloads stay fast.
 import type { ClusterModel } from '../model';
-import type { NetworkPolicyInfo, PolicyRule, PodTemplate } from '../objects';
+import { controllerOf, type NetworkPolicyInfo, type PolicyRule, type PodTemplate } from '../objects';
 import { formatIPv4, parseCidr } from '../net';
-import { asMap, bool, get, seqItems, str } from '../yamlNodes';
 import { rejectionOf } from './admitted';
 import { isolatingPolicies, labelsOfNamespace, NamedPort, Party, peerMatches, PolicyScope, rulePortSet } from './policy';
 import { ALL_PORTS, isAll, isEmpty, NO_PORTS, PortAlgebra, PortSet, PROTOCOLS, Protocol } from './portSet';
@@ -31,23 +30,9 @@ interface End {
   ports: readonly NamedPort[];
 }
 
-/** A Pod's controller, by its `ownerReferences` (`controller: true`; a Node owner — a static
- *  pod — does not count). */
-function controllerOf(w: PodTemplate): { kind: string; name: string } | undefined {
-  if (w.kind !== 'Pod') return undefined;
-  for (const ref of seqItems(get(asMap(get(w.obj.node, 'metadata')), 'ownerReferences'))) {
-    const m = asMap(ref);
-    const name = str(get(m, 'name'));
-    const kind = str(get(m, 'kind'));
-    if (!name || bool(get(m, 'controller')) !== true || kind === 'Node') continue;
-    return { kind: kind ?? 'Pod', name };
-  }
-  return undefined;
-}
-
 /** The id a workload is reported as (`simulate`'s source spelling). */
 export function connectionId(w: PodTemplate): string {
-  const owner = controllerOf(w);
+  const owner = controllerOf(w.obj);
   return owner ? `${w.namespace}/${owner.kind.toLowerCase()}/${owner.name}` : `${w.namespace}/${w.kind.toLowerCase()}/${w.name}`;
 }
 

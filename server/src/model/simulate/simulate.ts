@@ -1,5 +1,6 @@
 // Plays one request (or N) through the model: DNS, egress policy, Ingress, Service port,
 // endpoint choice and balancing, ingress policy (SEMANTICS §4–§8). Pure and deterministic.
+import { objectRange, type K8sObject } from '../parse';
 import type { ClusterModel } from '../model';
 import { hash32, parseIPv4 } from '../net';
 import { backendServicePort, hasSelector, IngressBackend, IngressInfo, PodTemplate, ServiceInfo, ServicePort } from '../objects';
@@ -78,8 +79,8 @@ class Failure extends Error {
   }
 }
 
-function ref(o: { kind: string; namespace: string; name?: string; uri: string; src: { nodeRange(n: unknown): { start: { line: number } } }; node: unknown }): ObjectRef {
-  return { kind: o.kind, namespace: o.namespace, name: o.name ?? '', uri: o.uri, line: o.src.nodeRange(o.node).start.line, nodeId: nodeIdOf(o) };
+function ref(o: K8sObject): ObjectRef {
+  return { kind: o.kind, namespace: o.namespace, name: o.name ?? '', uri: o.uri, line: objectRange(o).start.line, nodeId: nodeIdOf(o) };
 }
 
 /** Every source a simulation accepts, for `--from` help and pickers. */
