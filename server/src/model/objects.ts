@@ -1,9 +1,10 @@
 // Typed views of the networking-relevant kinds, read from YAML nodes. Each view keeps the
-// nodes it was read from so diagnostics and hovers can point at them.
+// spans (ranges) of the nodes it was read from, so findings and hovers can point at them
+// without holding the nodes; a check that needs a node finds it again (`nodeAt`).
 import type { Node, Pair } from 'yaml';
 import type { K8sObject } from './parse';
 import {
-  asMap, asScalar, bool, get, getIn, getPair, int, isNullNode, pairsOf, keyString, scalarText, seqItems, str, stringMap,
+  asMap, asScalar, bool, get, getIn, getPair, int, isNullNode, pairsOf, keyString, scalarText, seqItems, spanOf, str, stringMap, type Span,
 } from './yamlNodes';
 
 export interface LabelRequirement {
@@ -15,7 +16,7 @@ export interface LabelRequirement {
 export interface LabelSelector {
   matchLabels: Record<string, string>;
   matchExpressions: LabelRequirement[];
-  node?: Node;
+  node?: Span;
 }
 
 /** Kubernetes label-selector semantics: all requirements AND-ed; an empty selector matches everything. */
@@ -40,7 +41,7 @@ export function isEmptySelector(sel: LabelSelector): boolean {
 
 export function readLabelSelector(node: Node | undefined): LabelSelector {
   const m = asMap(node);
-  const sel: LabelSelector = { matchLabels: stringMap(get(m, 'matchLabels')) ?? {}, matchExpressions: [], node };
+  const sel: LabelSelector = { matchLabels: stringMap(get(m, 'matchLabels')) ?? {}, matchExpressions: [], node: spanOf(node) };
   for (const e of seqItems(get(m, 'matchExpressions'))) {
     const em = asMap(e);
     const key = str(get(em, 'key'));
@@ -126,10 +127,10 @@ export const WORKLOAD_KINDS = new Set([
 export interface ContainerPort {
   container: string;
   name?: string;
-  nameNode?: Node;
+  nameNode?: Span;
   containerPort?: number;
   protocol: string;
-  node: Node;
+  node: Span;
 }
 
 export interface PodTemplate {
@@ -143,24 +144,23 @@ export interface PodTemplate {
   /** Labels the controller adds to some of its pods (`key=value` pairs): a StatefulSet's
    *  `statefulset.kubernetes.io/pod-name` and `apps.kubernetes.io/pod-index` per ordinal. */
   controllerPairs: Set<string>;
-  labelsNode?: Node;
+  labelsNode?: Span;
   /** Pod-template labels pair (for ranges when labels are missing). */
-  templateMetaNode?: Node;
+  templateMetaNode?: Span;
   /** Declared replicas; DaemonSets report -1 (one per node, decided by the model's settings). */
   replicas: number;
   ports: ContainerPort[];
   hostname?: string;
   subdomain?: string;
-  subdomainNode?: Node;
+  subdomainNode?: Span;
   dnsPolicy: string;
   hostNetwork: boolean;
   dnsSearches: string[];
   dnsOptions: { name: string; value?: string }[];
   /** The workload's own selector (controllers only). */
   selector?: LabelSelector;
-  selectorPair?: Pair;
   serviceName?: string;
-  serviceNameNode?: Node;
+  serviceNameNode?: Span;
   /** Set for pods an operator creates from a custom resource (not declared in the
    *  manifests; their template is inferred and shown as simulated), e.g. `Prometheus k8s`. */
   createdBy?: string;
@@ -216,10 +216,10 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
         ports.push({
           container: cname,
           name: str(nameNode),
-          nameNode,
+          nameNode: spanOf(nameNode),
           containerPort: int(get(pm, 'containerPort')),
           protocol: str(get(pm, 'protocol')) ?? 'TCP',
-          node: pm,
+          node: spanOf(pm)!,
         });
       }
     }
@@ -234,7 +234,7 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
     const selNode = get(spec, 'selector');
     // ReplicationController uses a plain map; the others a LabelSelector.
     selector = obj.kind === 'ReplicationController'
-      ? { matchLabels: stringMap(selNode) ?? {}, matchExpressions: [], node: selNode }
+      ? { matchLabels: stringMap(selNode) ?? {}, matchExpressions: [], node: spanOf(selNode) }
       : readLabelSelector(selNode);
   }
   const labelsNode = get(asMap(podMeta), 'labels');
@@ -247,13 +247,13 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
     labels,
     labelPairs: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
     controllerPairs: controllerLabelPairs(obj.kind, obj.name, replicas),
-    labelsNode,
-    templateMetaNode: podMeta,
+    labelsNode: spanOf(labelsNode),
+    templateMetaNode: spanOf(podMeta),
     replicas,
     ports,
     hostname: str(get(ps, 'hostname')),
     subdomain: str(get(ps, 'subdomain')),
-    subdomainNode: get(ps, 'subdomain'),
+    subdomainNode: spanOf(get(ps, 'subdomain')),
     dnsPolicy: str(get(ps, 'dnsPolicy')) ?? 'ClusterFirst',
     hostNetwork: bool(get(ps, 'hostNetwork')) ?? false,
     dnsSearches: seqItems(get(dnsConfig, 'searches')).map((s) => scalarText(s) ?? ''),
@@ -262,9 +262,8 @@ export const readPodTemplate = memo((obj: K8sObject): PodTemplate | undefined =>
       value: scalarText(get(asMap(o), 'value')),
     })),
     selector,
-    selectorPair,
     serviceName: obj.kind === 'StatefulSet' ? str(get(spec, 'serviceName')) : undefined,
-    serviceNameNode: obj.kind === 'StatefulSet' ? get(spec, 'serviceName') : undefined,
+    serviceNameNode: obj.kind === 'StatefulSet' ? spanOf(get(spec, 'serviceName')) : undefined,
   };
 });
 
@@ -293,12 +292,12 @@ export const readOperatorPods = memo((obj: K8sObject): PodTemplate | undefined =
   const labelsNode = getIn(spec, 'podMetadata', 'labels');
   const labels = { ...(stringMap(labelsNode) ?? {}), ...known.labels(obj.name) };
   const name = `${known.prefix}-${obj.name}`;
-  const node = get(obj.node, 'kind') ?? obj.node;
+  const node = spanOf(get(obj.node, 'kind') ?? obj.node)!;
   return {
     obj, kind: 'StatefulSet', name, namespace: obj.namespace, labels,
     labelPairs: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
     controllerPairs: controllerLabelPairs('StatefulSet', name, replicas),
-    labelsNode, replicas,
+    labelsNode: spanOf(labelsNode), replicas,
     ports: known.ports.map(([portName, containerPort, protocol]) => ({ container: portName.startsWith('reloader') ? 'config-reloader' : known.prefix, name: portName, containerPort, protocol, node })),
     dnsPolicy: 'ClusterFirst', hostNetwork: false, dnsSearches: [], dnsOptions: [],
     createdBy: `${obj.kind} ${obj.name}`,
@@ -310,16 +309,18 @@ export const readOperatorPods = memo((obj: K8sObject): PodTemplate | undefined =
 export interface ServicePort {
   index: number;
   name?: string;
-  nameNode?: Node;
+  nameNode?: Span;
   port?: number;
-  portNode?: Node;
+  portNode?: Span;
   protocol: string;
   /** The effective target: the explicit targetPort, or `port` when unset or 0. */
   targetPort?: number | string;
-  targetPortNode?: Node;
+  targetPortNode?: Span;
+  /** Whether `targetPort` is written (else it defaults to `port`). */
+  explicitTargetPort: boolean;
   nodePort?: number;
-  nodePortNode?: Node;
-  node: Node;
+  nodePortNode?: Span;
+  node: Span;
 }
 
 export interface ServiceInfo {
@@ -327,21 +328,21 @@ export interface ServiceInfo {
   name: string;
   namespace: string;
   type: string;
-  typeNode?: Node;
+  typeNode?: Span;
   /** Undefined or empty: the Service manages no endpoints itself. */
   selector?: Record<string, string>;
-  selectorNode?: Node;
+  selectorNode?: Span;
   clusterIP?: string;
-  clusterIPNode?: Node;
+  clusterIPNode?: Span;
   headless: boolean;
   externalName?: string;
-  externalNameNode?: Node;
+  externalNameNode?: Span;
   ports: ServicePort[];
-  portsNode?: Node;
+  portsNode?: Span;
   sessionAffinity: string;
   affinityTimeoutSeconds: number;
   externalTrafficPolicy: string;
-  externalTrafficPolicyNode?: Node;
+  externalTrafficPolicyNode?: Span;
   internalTrafficPolicy: string;
   externalIPs: string[];
   loadBalancerAddresses: string[];
@@ -383,15 +384,16 @@ export const readService = memo((obj: K8sObject): ServiceInfo | undefined => {
     ports.push({
       index,
       name: str(get(pm, 'name')),
-      nameNode: get(pm, 'name'),
+      nameNode: spanOf(get(pm, 'name')),
       port,
-      portNode,
+      portNode: spanOf(portNode),
       protocol: str(get(pm, 'protocol')) ?? 'TCP',
       targetPort,
-      targetPortNode: tpNode,
+      targetPortNode: spanOf(tpNode),
+      explicitTargetPort: !!getPair(pm, 'targetPort'),
       nodePort: nodePort ? nodePort : undefined,
-      nodePortNode: npNode,
-      node: pm,
+      nodePortNode: spanOf(npNode),
+      node: spanOf(pm)!,
     });
   });
   const affinityTimeout = int(getIn(spec, 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'));
@@ -400,20 +402,20 @@ export const readService = memo((obj: K8sObject): ServiceInfo | undefined => {
     name: obj.name,
     namespace: obj.namespace,
     type: str(typeNode) ?? 'ClusterIP',
-    typeNode,
+    typeNode: spanOf(typeNode),
     selector: stringMap(selectorNode),
-    selectorNode,
+    selectorNode: spanOf(selectorNode),
     clusterIP: clusterIP === 'None' ? undefined : clusterIP,
-    clusterIPNode,
+    clusterIPNode: spanOf(clusterIPNode),
     headless: clusterIP === 'None',
     externalName: str(get(spec, 'externalName')),
-    externalNameNode: get(spec, 'externalName'),
+    externalNameNode: spanOf(get(spec, 'externalName')),
     ports,
-    portsNode: get(spec, 'ports'),
+    portsNode: spanOf(get(spec, 'ports')),
     sessionAffinity: str(get(spec, 'sessionAffinity')) ?? 'None',
     affinityTimeoutSeconds: affinityTimeout ?? 10800,
     externalTrafficPolicy: str(get(spec, 'externalTrafficPolicy')) ?? 'Cluster',
-    externalTrafficPolicyNode: get(spec, 'externalTrafficPolicy'),
+    externalTrafficPolicyNode: spanOf(get(spec, 'externalTrafficPolicy')),
     internalTrafficPolicy: str(get(spec, 'internalTrafficPolicy')) ?? 'Cluster',
     externalIPs: seqItems(get(spec, 'externalIPs')).map((n) => scalarText(n) ?? ''),
     loadBalancerAddresses: seqItems(getIn(obj.node, 'status', 'loadBalancer', 'ingress'))
@@ -428,7 +430,7 @@ export const readService = memo((obj: K8sObject): ServiceInfo | undefined => {
 
 export interface EndpointAddress {
   ip: string;
-  node: Node;
+  node: Span;
   ready: boolean;
   hostname?: string;
   nodeName?: string;
@@ -468,7 +470,7 @@ export const readEndpoints = memo((obj: K8sObject): EndpointsInfo | undefined =>
           const ipNode = get(am, 'ip');
           addresses.push({
             ip: scalarText(ipNode) ?? '',
-            node: ipNode ?? a,
+            node: spanOf(ipNode ?? a)!,
             ready,
             hostname: str(get(am, 'hostname')),
             nodeName: str(get(am, 'nodeName')),
@@ -488,7 +490,7 @@ export const readEndpoints = memo((obj: K8sObject): EndpointsInfo | undefined =>
       for (const a of seqItems(get(em, 'addresses'))) {
         addresses.push({
           ip: scalarText(a) ?? '',
-          node: a,
+          node: spanOf(a)!,
           ready,
           hostname: str(get(em, 'hostname')),
           nodeName: str(get(em, 'nodeName')),
@@ -510,29 +512,29 @@ export const readEndpoints = memo((obj: K8sObject): EndpointsInfo | undefined =>
 
 export interface IngressBackend {
   serviceName?: string;
-  serviceNameNode?: Node;
+  serviceNameNode?: Span;
   portNumber?: number;
   portName?: string;
-  portNode?: Node;
+  portNode?: Span;
   /** A `resource` backend (not a Service). */
   resource: boolean;
-  node: Node;
+  node: Span;
 }
 
 export interface IngressPath {
   path: string;
-  pathNode?: Node;
+  pathNode?: Span;
   pathType?: string;
-  pathTypeNode?: Node;
+  pathTypeNode?: Span;
   backend?: IngressBackend;
-  node: Node;
+  node: Span;
 }
 
 export interface IngressRule {
   host?: string;
-  hostNode?: Node;
+  hostNode?: Span;
   paths: IngressPath[];
-  node: Node;
+  node: Span;
 }
 
 export interface IngressInfo {
@@ -557,12 +559,12 @@ function readBackend(node: Node | undefined): IngressBackend | undefined {
     const nameNode = get(portMap, 'name');
     return {
       serviceName: str(get(svc, 'name')),
-      serviceNameNode: get(svc, 'name'),
+      serviceNameNode: spanOf(get(svc, 'name')),
       portNumber: int(numberNode),
       portName: str(nameNode),
-      portNode: numberNode ?? nameNode ?? portMap,
+      portNode: spanOf(numberNode ?? nameNode ?? portMap),
       resource: false,
-      node: m,
+      node: spanOf(m)!,
     };
   }
   // Removed beta schema: serviceName / servicePort (int or name).
@@ -571,15 +573,15 @@ function readBackend(node: Node | undefined): IngressBackend | undefined {
     const sp = asScalar(spNode);
     return {
       serviceName: str(get(m, 'serviceName')),
-      serviceNameNode: get(m, 'serviceName'),
+      serviceNameNode: spanOf(get(m, 'serviceName')),
       portNumber: typeof sp?.value === 'number' ? sp.value : undefined,
       portName: typeof sp?.value === 'string' ? sp.value : undefined,
-      portNode: spNode,
+      portNode: spanOf(spNode),
       resource: false,
-      node: m,
+      node: spanOf(m)!,
     };
   }
-  return { resource: !!get(m, 'resource'), node: m };
+  return { resource: !!get(m, 'resource'), node: spanOf(m)! };
 }
 
 export const readIngress = memo((obj: K8sObject): IngressInfo | undefined => {
@@ -591,14 +593,14 @@ export const readIngress = memo((obj: K8sObject): IngressInfo | undefined => {
       const pm = asMap(p);
       return {
         path: str(get(pm, 'path')) ?? '/',
-        pathNode: get(pm, 'path'),
+        pathNode: spanOf(get(pm, 'path')),
         pathType: str(get(pm, 'pathType')),
-        pathTypeNode: get(pm, 'pathType'),
+        pathTypeNode: spanOf(get(pm, 'pathType')),
         backend: readBackend(get(pm, 'backend')),
-        node: p,
+        node: spanOf(p)!,
       };
     });
-    return { host: str(get(rm, 'host')), hostNode: get(rm, 'host'), paths, node: r };
+    return { host: str(get(rm, 'host')), hostNode: spanOf(get(rm, 'host')), paths, node: spanOf(r)! };
   });
   return {
     obj,
@@ -628,7 +630,7 @@ export interface PolicyPeer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
   ipBlock?: { cidr: string; except: string[] };
-  node: Node;
+  node: Span;
 }
 
 export interface PolicyPort {
@@ -643,7 +645,7 @@ export interface PolicyRule {
   peers: PolicyPeer[];
   /** Empty: every port. */
   ports: PolicyPort[];
-  node: Node;
+  node: Span;
 }
 
 export interface NetworkPolicyInfo {
@@ -651,7 +653,7 @@ export interface NetworkPolicyInfo {
   name: string;
   namespace: string;
   podSelector: LabelSelector;
-  podSelectorNode?: Node;
+  podSelectorNode?: Span;
   policyTypes: string[];
   ingress: PolicyRule[];
   egress: PolicyRule[];
@@ -669,7 +671,7 @@ function readRules(node: Node | undefined, peerKey: 'from' | 'to'): PolicyRule[]
         ipBlock: ipb
           ? { cidr: str(get(ipb, 'cidr')) ?? '', except: seqItems(get(ipb, 'except')).map((e) => scalarText(e) ?? '') }
           : undefined,
-        node: p,
+        node: spanOf(p)!,
       };
     });
     const ports = seqItems(get(rm, 'ports')).map((p) => {
@@ -682,7 +684,7 @@ function readRules(node: Node | undefined, peerKey: 'from' | 'to'): PolicyRule[]
         endPort: int(get(pm, 'endPort')),
       };
     });
-    return { peers, ports, node: r };
+    return { peers, ports, node: spanOf(r)! };
   });
 }
 
@@ -699,7 +701,7 @@ export const readNetworkPolicy = memo((obj: K8sObject): NetworkPolicyInfo | unde
     name: obj.name,
     namespace: obj.namespace,
     podSelector: readLabelSelector(podSelectorNode),
-    podSelectorNode,
+    podSelectorNode: spanOf(podSelectorNode),
     policyTypes,
     ingress: readRules(get(spec, 'ingress'), 'from'),
     egress: readRules(get(spec, 'egress'), 'to'),

@@ -158,6 +158,43 @@ export function seqItems(node: unknown): Node[] {
   return out;
 }
 
+/** Where a value was written: the range of the node it was read from. Views keep spans, not
+ *  nodes, so a file that keeps no nodes (\`compactObjects\`) frees them. */
+export interface Span {
+  readonly range: [number, number, number];
+}
+
+export function spanOf(node: unknown): Span | undefined {
+  const r = (node as Node | null | undefined)?.range;
+  return r ? { range: r } : undefined;
+}
+
+/** The node a span was read from, found again under \`root\` (by its range: the object's own
+ *  node, or the same text read again). For checks that need the node itself. */
+export function nodeAt(root: Node | undefined, span: Span | undefined): Node | undefined {
+  if (!span) return undefined;
+  const [start, valueEnd, end] = span.range;
+  let cur: unknown = root;
+  while (cur) {
+    const r = (cur as Node).range;
+    if (r && (r === span.range || (r[0] === start && r[1] === valueEnd && r[2] === end))) return cur as Node;
+    if (!isMap(cur) && !isSeq(cur)) return undefined;
+    let next: unknown;
+    for (const item of (cur as YAMLMap | YAMLSeq).items as unknown[]) {
+      for (const c of isPair(item) ? [item.key, item.value] : [item]) {
+        const cr = (c as Node | null)?.range;
+        if (cr && cr[0] <= start && end <= cr[2]) {
+          next = c;
+          break;
+        }
+      }
+      if (next) break;
+    }
+    cur = next;
+  }
+  return undefined;
+}
+
 export class SourceText {
   readonly lineCounter = new LineCounter();
   constructor(readonly uri: string, readonly text: string) {}

@@ -32,11 +32,8 @@ export function locate(model: ClusterModel, uri: string, pos: Position): Cursor 
   if (!file) return undefined;
   const offset = file.src.offsetAt(pos);
   // List items nest inside the List document; the innermost object wins.
-  const candidates = file.objects.filter((o) => {
-    const r = o.node.range;
-    return r && offset >= r[0] && offset <= r[2];
-  });
-  const obj = candidates.sort((a, b) => (b.node.range![0] - a.node.range![0]))[0];
+  const candidates = file.objects.filter((o) => offset >= o.range[0] && offset <= o.range[2]);
+  const obj = candidates.sort((a, b) => b.range[0] - a.range[0])[0];
   if (!obj) return undefined;
   const cursor: Cursor = { model, obj, offset, path: [], node: obj.node, onKey: false };
   let current: Node | undefined = obj.node;

@@ -6,7 +6,7 @@ import { backendServicePort, hasSelector, ingressBackends, PodTemplate, ServiceI
 import { objectRange, type K8sObject } from '../parse';
 import type { Position, Range } from '../types';
 import { describeService } from '../views';
-import { asMap, get } from '../yamlNodes';
+import { asMap, get, type Span } from '../yamlNodes';
 import { ingressOf, policyOf, referrersOf, serviceOf, workloadOf } from './context';
 import { locate, pathStarts } from './locate';
 
@@ -15,7 +15,7 @@ export interface Location {
   range: Range;
 }
 
-const loc = (o: K8sObject, node?: Node): Location => ({ uri: o.uri, range: node ? o.src.nodeRange(node) : nameOrKindRange(o) });
+const loc = (o: K8sObject, node?: Node | Span): Location => ({ uri: o.uri, range: node ? o.src.nodeRange(node) : nameOrKindRange(o) });
 const nameLoc = (o: K8sObject) => loc(o, get(asMap(get(o.node, 'metadata')), 'name'));
 const labelsLoc = (w: PodTemplate) => loc(w.obj, w.labelsNode ?? w.templateMetaNode);
 

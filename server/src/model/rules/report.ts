@@ -4,7 +4,7 @@ import type { NamespaceView } from '../namespaceView';
 import type { PodTemplate } from '../objects';
 import type { K8sObject } from '../parse';
 import type { Diagnostic, Range, RelatedLocation } from '../types';
-import { get, getIn } from '../yamlNodes';
+import { get, getIn, type Span } from '../yamlNodes';
 import type { Report, ReportExtra, RuleDefinition } from './rule';
 
 /** One per rule in the engine, pointed at each list in turn (checks run one at a time), so
@@ -48,13 +48,13 @@ export function workloadRef(w: PodTemplate): string {
 }
 
 /** An empty range at the start of `node` (to insert a field before it). */
-export function startRange(o: K8sObject, node: Node): Range {
+export function startRange(o: K8sObject, node: Node | Span): Range {
   const start = node.range?.[0] ?? 0;
   return o.src.range(start, start);
 }
 
 /** The indentation of the line `node` starts on, up to the node. */
-export function indentOf(o: K8sObject, node: Node): string {
+export function indentOf(o: K8sObject, node: Node | Span): string {
   return ' '.repeat(o.src.position(node.range?.[0] ?? 0).character);
 }
 

@@ -1,4 +1,4 @@
-import type { Node } from 'yaml';
+import type { Span } from '../../yamlNodes';
 import { readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
 import { related } from '../report';
 import { defineRule } from '../rule';
@@ -14,8 +14,8 @@ export default defineRule({
     object(o, _ctx, report) {
       const svc = o.kind === 'Service' ? readService(o) : undefined;
       if (svc) {
-        const seenPorts = new Map<string, Node>();
-        const seenNames = new Map<string, Node>();
+        const seenPorts = new Map<string, Span>();
+        const seenNames = new Map<string, Span>();
         for (const p of svc.ports) {
           if (p.name) {
             const prev = seenNames.get(p.name);
@@ -34,7 +34,7 @@ export default defineRule({
       // The API server checks port names within each container (validateContainerPorts);
       // the same name in two containers is port-name-shared (accepted, but ambiguous).
       const w = readPodTemplate(o);
-      const names = new Map<string, Node>();
+      const names = new Map<string, Span>();
       for (const p of w?.ports ?? []) {
         if (p.name === undefined) continue;
         const key = `${p.container}\n${p.name}`;

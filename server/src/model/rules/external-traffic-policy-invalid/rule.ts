@@ -1,5 +1,5 @@
 import { readService } from '../../objects';
-import { str } from '../../yamlNodes';
+import { nodeAt, str } from '../../yamlNodes';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
     object(o, _ctx, report) {
       const svc = readService(o);
       const node = svc?.externalTrafficPolicyNode;
-      if (!svc || !node || !str(node)) return;
+      if (!svc || !node || !str(nodeAt(o.node, node))) return;
       const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer' || (svc.type === 'ClusterIP' && svc.externalIPs.length > 0);
       if (!external) {
         report.at(o, node, `externalTrafficPolicy applies only to NodePort and LoadBalancer Services (or ClusterIP with externalIPs); the API server rejects it on ${svc.type}.`);

@@ -2,7 +2,7 @@ import type { Node } from 'yaml';
 import { labelKeyProblem, labelValueProblem } from '../../net';
 import { readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
 import type { K8sObject } from '../../parse';
-import { asMap, asScalar, get, keyString, pairsOf } from '../../yamlNodes';
+import { asMap, asScalar, get, keyString, nodeAt, pairsOf } from '../../yamlNodes';
 import type { Report } from '../rule';
 import { defineRule } from '../rule';
 
@@ -17,9 +17,9 @@ export default defineRule({
     object(o, _ctx, report) {
       checkLabels(o, get(asMap(get(o.node, 'metadata')), 'labels'), 'Label', report);
       const svc = o.kind === 'Service' ? readService(o) : undefined;
-      if (svc) checkLabels(o, svc.selectorNode, 'Selector', report);
+      if (svc) checkLabels(o, nodeAt(o.node, svc.selectorNode), 'Selector', report);
       const w = o.kind !== 'Pod' && WORKLOAD_KINDS.has(o.kind) ? readPodTemplate(o) : undefined;
-      if (w) checkLabels(o, w.labelsNode, 'Pod template label', report);
+      if (w) checkLabels(o, nodeAt(o.node, w.labelsNode), 'Pod template label', report);
     },
   },
 });

@@ -1,7 +1,7 @@
 import { nameProblem, nameRuleOf } from '../../kinds';
 import { ianaSvcNameProblem, rfc1123LabelProblem } from '../../net';
 import { readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
-import { asMap, asScalar, get, str } from '../../yamlNodes';
+import { asMap, asScalar, get, nodeAt, str } from '../../yamlNodes';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -39,7 +39,7 @@ export default defineRule({
       if (nsProblem) report.at(o, nsNode, `Namespace \`${ns}\` ${nsProblem}.`);
       const svc = o.kind === 'Service' ? readService(o) : undefined;
       for (const p of svc?.ports ?? []) {
-        const tp = asScalar(p.targetPortNode);
+        const tp = asScalar(nodeAt(o.node, p.targetPortNode));
         if (tp && typeof tp.value === 'string' && tp.value !== '') {
           if (/^\d+$/.test(tp.value)) {
             report.at(o, tp,

@@ -2,7 +2,7 @@ import { hasPlaceholder } from '../../kinds';
 import { cidrContains, isIPv6, parseCidr, parseIPv4, rfc1123SubdomainProblem } from '../../net';
 import { readIngress, readNetworkPolicy, readService } from '../../objects';
 import { SCHEMA_KINDS, schemaFindings } from '../../schema';
-import { asMap, asScalar, get, getIn, seqItems, str } from '../../yamlNodes';
+import { asMap, asScalar, get, getIn, nodeAt, seqItems, str } from '../../yamlNodes';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -63,7 +63,7 @@ export default defineRule({
         for (const rule of np ? [...np.ingress, ...np.egress] : []) {
           for (const peer of rule.peers) {
             if (!peer.ipBlock) continue;
-            const ipbNode = asMap(get(asMap(peer.node), 'ipBlock'));
+            const ipbNode = asMap(get(asMap(nodeAt(o.node, peer.node)), 'ipBlock'));
             const cidr = parseCidr(peer.ipBlock.cidr);
             if (!cidr && !/^[0-9a-fA-F:]+\/\d+$/.test(peer.ipBlock.cidr)) {
               report.at(o, get(ipbNode, 'cidr') ?? ipbNode, `ipBlock cidr \`${peer.ipBlock.cidr}\` is not a CIDR (for example 10.0.0.0/16).`);
@@ -80,7 +80,7 @@ export default defineRule({
               report.at(o, peer.node, 'A NetworkPolicy peer may not combine `ipBlock` with a pod or namespace selector.');
             }
           }
-          for (const portNode of seqItems(get(asMap(rule.node), 'ports'))) {
+          for (const portNode of seqItems(get(asMap(nodeAt(o.node, rule.node)), 'ports'))) {
             const pm = asMap(portNode);
             const port = asScalar(get(pm, 'port'))?.value;
             const endPort = asScalar(get(pm, 'endPort'))?.value;

@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import { readIngress, readService } from '../../objects';
-import { asMap, get, getPair } from '../../yamlNodes';
+import { asMap, get, getPair, nodeAt } from '../../yamlNodes';
 import { indentOf, startRange } from '../report';
 import { defineRule } from '../rule';
 
@@ -30,7 +30,7 @@ export default defineRule({
             `Service \`${svc.name}\` has no ports; the API server requires at least one (only headless and ExternalName Services may omit them).`);
         }
         for (const p of svc.ports) {
-          if (p.port === undefined && !get(asMap(p.node), 'port')) report.at(o, p.node, 'Service port has no `port`; it is required.');
+          if (p.port === undefined && !get(asMap(nodeAt(o.node, p.node)), 'port')) report.at(o, p.node, 'Service port has no `port`; it is required.');
         }
         return;
       }

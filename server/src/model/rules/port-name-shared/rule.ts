@@ -1,4 +1,4 @@
-import type { Node } from 'yaml';
+import type { Span } from '../../yamlNodes';
 import { readPodTemplate, WORKLOAD_KINDS } from '../../objects';
 import { related } from '../report';
 import { defineRule } from '../rule';
@@ -12,7 +12,7 @@ export default defineRule({
   checks: {
     object(o, _ctx, report) {
       const w = readPodTemplate(o);
-      const first = new Map<string, { container: string; node: Node; port?: number }>();
+      const first = new Map<string, { container: string; node: Span; port?: number }>();
       for (const p of w?.ports ?? []) {
         if (p.name === undefined || !p.nameNode) continue;
         const prev = first.get(p.name);

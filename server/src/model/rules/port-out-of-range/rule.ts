@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { readEndpoints, readIngress, readNetworkPolicy, readPodTemplate, readService, WORKLOAD_KINDS } from '../../objects';
 import type { K8sObject } from '../../parse';
-import { asMap, asScalar, get, seqItems } from '../../yamlNodes';
+import { asMap, asScalar, get, nodeAt, seqItems } from '../../yamlNodes';
 import type { Report } from '../rule';
 import { defineRule } from '../rule';
 
@@ -18,9 +18,10 @@ export default defineRule({
       // Each reader only for its kind: this runs on every object of the workspace.
       const svc = o.kind === 'Service' ? readService(o) : undefined;
       for (const p of svc?.ports ?? []) {
-        check(p.portNode, 'Port');
+        check(nodeAt(o.node, p.portNode), 'Port');
         // 0 means "unset" for targetPort (it then defaults to port).
-        if (typeof asScalar(p.targetPortNode)?.value === 'number') check(p.targetPortNode, 'targetPort', true);
+        const target = nodeAt(o.node, p.targetPortNode);
+        if (typeof asScalar(target)?.value === 'number') check(target, 'targetPort', true);
       }
       for (const subset of (o.kind === 'Endpoints' || o.kind === 'EndpointSlice' ? readEndpoints(o)?.subsets : undefined) ?? []) {
         for (const p of subset.ports) {
@@ -28,14 +29,15 @@ export default defineRule({
           if (p.port !== undefined && (p.port < 1 || p.port > 65535)) report.at(o, undefined, `Endpoint port ${p.port} is outside 1–65535.`);
         }
       }
-      for (const p of (o.kind === 'Ingress' ? readIngress(o)?.rules.flatMap((r) => r.paths) : undefined) ?? []) check(p.backend?.portNode, 'Ingress backend port');
+      for (const p of (o.kind === 'Ingress' ? readIngress(o)?.rules.flatMap((r) => r.paths) : undefined) ?? []) check(nodeAt(o.node, p.backend?.portNode), 'Ingress backend port');
       const np = o.kind === 'NetworkPolicy' ? readNetworkPolicy(o) : undefined;
       for (const rule of np ? [...np.ingress, ...np.egress] : []) {
-        for (const portNode of seqItems(get(asMap(rule.node), 'ports'))) check(get(asMap(portNode), 'port'), 'NetworkPolicy port');
+        for (const portNode of seqItems(get(asMap(nodeAt(o.node, rule.node)), 'ports'))) check(get(asMap(portNode), 'port'), 'NetworkPolicy port');
       }
       for (const p of (WORKLOAD_KINDS.has(o.kind) ? readPodTemplate(o)?.ports : undefined) ?? []) {
-        check(get(asMap(p.node), 'containerPort'), 'containerPort');
-        check(get(asMap(p.node), 'hostPort'), 'hostPort', true);
+        const pm = asMap(nodeAt(o.node, p.node));
+        check(get(pm, 'containerPort'), 'containerPort');
+        check(get(pm, 'hostPort'), 'hostPort', true);
       }
     },
   },

@@ -1,6 +1,5 @@
 import { WORKLOAD_KINDS } from '../../objects';
 import { closest } from '../../suggest';
-import { asMap, getPair } from '../../yamlNodes';
 import { related, workloadRef } from '../report';
 import { defineRule } from '../rule';
 
@@ -26,7 +25,7 @@ export default defineRule({
         const declared = [...new Set(declaring.flatMap((t) => t.workload.ports.filter((p) => p.protocol === port.protocol)
           .map((p) => p.containerPort).filter((n): n is number => n !== undefined)))];
         const guess = closest(String(tp), declared.map(String));
-        const explicitTarget = !!getPair(asMap(port.node), 'targetPort');
+        const explicitTarget = port.explicitTargetPort;
         const advice = !explicitTarget && declared.length === 1
           ? ` The port has no targetPort, so traffic goes to ${tp}; add \`targetPort: ${declared[0]}\`?`
           : guess ? ` Did you mean ${guess}?` : '';
