@@ -55,7 +55,7 @@ function timesOf(client: LspClient, uri: string, t0: number, allAt: number): Ope
 /** Our server: the file is opened right after `initialized`, as VS Code does for the editors
  *  it restores. */
 export async function ksiOpenFile(dir: string, rel: string): Promise<OpenFileTimes> {
-  const client = new LspClient(process.env.KSI_NODE_FLAGS ? process.env.KSI_NODE_FLAGS.split(" ") : []);
+  const client = new LspClient();
   const uri = pathToFileURL(path.join(dir, rel)).href;
   const text = fs.readFileSync(path.join(dir, rel), 'utf8');
   let t0 = 0;

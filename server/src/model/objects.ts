@@ -332,6 +332,8 @@ export interface ServiceInfo {
   /** Undefined or empty: the Service manages no endpoints itself. */
   selector?: Record<string, string>;
   selectorNode?: Span;
+  /** Where each selector value is written (for quick fixes that change one). */
+  selectorValues: Record<string, Span>;
   clusterIP?: string;
   clusterIPNode?: Span;
   headless: boolean;
@@ -405,6 +407,11 @@ export const readService = memo((obj: K8sObject): ServiceInfo | undefined => {
     typeNode: spanOf(typeNode),
     selector: stringMap(selectorNode),
     selectorNode: spanOf(selectorNode),
+    selectorValues: Object.fromEntries(pairsOf(asMap(selectorNode)).flatMap((p) => {
+      const k = keyString(p);
+      const span = spanOf(p.value);
+      return k !== undefined && span ? [[k, span]] : [];
+    })),
     clusterIP: clusterIP === 'None' ? undefined : clusterIP,
     clusterIPNode: spanOf(clusterIPNode),
     headless: clusterIP === 'None',

@@ -5,7 +5,6 @@ import type { PodTemplate, ServiceInfo } from './objects';
 import { hasSelector } from './objects';
 import { editDistance } from './suggest';
 import type { RelatedLocation, TextEditFix } from './types';
-import { asMap, get, nodeAt } from './yamlNodes';
 import { related } from './rules/report';
 import type { ClusterContext, Report } from './rules/rule';
 import { sameItems } from './namespaceView';
@@ -56,7 +55,7 @@ function noMatchHint(view: NamespaceView, elsewhere: PodTemplate[], svc: Service
     const fixes: TextEditFix[] = [];
     if (diffs.length === 1 && nearest.labels[diffs[0][0]] !== undefined) {
       const [k] = diffs[0];
-      const valueNode = get(asMap(nodeAt(svc.obj.node, svc.selectorNode)), k);
+      const valueNode = svc.selectorValues[k];
       if (valueNode) fixes.push({ title: `Change selector to ${k}: ${nearest.labels[k]}`, edits: [{ uri: svc.obj.uri, range: svc.obj.src.nodeRange(valueNode), newText: nearest.labels[k] }] });
     }
     return {
