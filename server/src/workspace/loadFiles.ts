@@ -24,17 +24,13 @@ export interface WorkerMessage {
 export interface WorkerInput {
   files: string[];
   maxFileSize: number;
-  /** [next file to take, messages posted, messages received] */
+  /** [next file to take, messages posted] */
   counters: Int32Array;
   port: MessagePort;
 }
 
 export const NEXT = 0;
 export const POSTED = 1;
-export const RECEIVED = 2;
-/** Messages the worker may post ahead of this thread's reading them: a bound on the parsed
- *  files waiting in the channel (outside the heap) while this thread is busy. */
-export const MAX_AHEAD = 32;
 
 /** Below this many files a worker's start-up is not worth it. */
 const MIN_FILES_FOR_WORKER = 32;
@@ -49,7 +45,7 @@ export async function loadFiles(
   use: (file: string, result: LoadResult, documents?: YamlDoc[]) => void,
   yieldMs = 100,
 ): Promise<number> {
-  const counters = new Int32Array(new SharedArrayBuffer(12));
+  const counters = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   let worker: Worker | undefined;
   let workerGone = true;
@@ -83,8 +79,6 @@ export async function loadFiles(
     for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
       const { index, read, encoded } = m.message as WorkerMessage;
       any = true;
-      Atomics.add(counters, RECEIVED, 1);
-      Atomics.notify(counters, RECEIVED);
       if (done[index]) continue;
       if (!read) {
         readHere(index);

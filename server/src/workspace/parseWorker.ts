@@ -4,18 +4,10 @@ import { workerData } from 'worker_threads';
 import { encodeDocuments } from '../model/documentCodec';
 import { documentsToParse } from '../model/parse';
 import { readManifest } from './files';
-import { MAX_AHEAD, NEXT, POSTED, RECEIVED, WorkerInput, WorkerMessage } from './loadFiles';
+import { NEXT, POSTED, WorkerInput, WorkerMessage } from './loadFiles';
 
 const { files, maxFileSize, counters, port } = workerData as WorkerInput;
-/** Waits while the main thread has MAX_AHEAD messages unread (it may be busy for a while). */
-function waitForReader() {
-  for (;;) {
-    const received = Atomics.load(counters, RECEIVED);
-    if (Atomics.load(counters, POSTED) - received < MAX_AHEAD) return;
-    Atomics.wait(counters, RECEIVED, received, 50);
-  }
-}
-for (let index = (waitForReader(), Atomics.add(counters, NEXT, 1)); index < files.length; index = (waitForReader(), Atomics.add(counters, NEXT, 1))) {
+for (let index = Atomics.add(counters, NEXT, 1); index < files.length; index = Atomics.add(counters, NEXT, 1)) {
   let message: WorkerMessage = { index };
   try {
     const read = readManifest(files[index], maxFileSize);
