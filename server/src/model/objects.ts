@@ -116,6 +116,7 @@ export function readExtracts(o: K8sObject): void {
   else if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') readEndpoints(o);
   else if (o.kind === 'Ingress') readIngress(o);
   else if (o.kind === 'NetworkPolicy') readNetworkPolicy(o);
+  else if (o.kind === 'Namespace') namespaceLabels(o);
 }
 
 // ---------------------------------------------------------------- workloads
@@ -717,8 +718,7 @@ export const readNetworkPolicy = memo((obj: K8sObject): NetworkPolicyInfo | unde
 
 // ---------------------------------------------------------------- Namespace
 
-export function namespaceLabels(obj: K8sObject): Record<string, string> {
-  return stringMap(getIn(obj.node, 'metadata', 'labels')) ?? {};
-}
+/** An object's own labels (a Namespace's, for namespaceSelectors). */
+export const namespaceLabels = memo((obj: K8sObject): Record<string, string> => stringMap(getIn(obj.node, 'metadata', 'labels')) ?? {});
 
 export { pairsOf, keyString };

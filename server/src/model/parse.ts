@@ -3,7 +3,7 @@ import { Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, Nod
 import { hasPlaceholder, isCustomKind } from './kinds';
 import type { Diagnostic, Range } from './types';
 import { finding } from './rules';
-import { asMap, get, registerAlias, SourceText, str, seqItems } from './yamlNodes';
+import { asMap, get, getIn, registerAlias, SourceText, str, seqItems } from './yamlNodes';
 
 export interface K8sObject {
   /** Stable within a file version: `<uri>#<document>[.<list item>]`. */
@@ -16,6 +16,8 @@ export interface K8sObject {
   node: YAMLMap;
   /** Its node's range (`[start, value end, node end]` offsets, as in \`yaml\`). */
   range: [number, number, number];
+  /** Where findings about the object as a whole point: its name, else its kind. */
+  nameRange: [number, number, number];
   apiVersion: string;
   kind: string;
   name: string | undefined;
@@ -375,6 +377,7 @@ function toObject(
  *  one shape whether or not its node is held). */
 class ParsedObject implements K8sObject {
   readonly range: [number, number, number];
+  readonly nameRange: [number, number, number];
   /** The node, or how to read it again. */
   private held: YAMLMap | { file: ParsedFile; placement: Placement };
 
@@ -386,6 +389,7 @@ class ParsedObject implements K8sObject {
   ) {
     this.held = node;
     this.range = node.range as [number, number, number];
+    this.nameRange = ((getIn(node, 'metadata', 'name') ?? get(node, 'kind'))?.range ?? node.range) as [number, number, number];
   }
 
   get node(): YAMLMap {

@@ -4,7 +4,7 @@ import type { NamespaceView } from '../namespaceView';
 import type { PodTemplate } from '../objects';
 import type { K8sObject } from '../parse';
 import type { Diagnostic, Range, RelatedLocation } from '../types';
-import { get, getIn, type Span } from '../yamlNodes';
+import type { Span } from '../yamlNodes';
 import type { Report, ReportExtra, RuleDefinition } from './rule';
 
 /** One per rule in the engine, pointed at each list in turn (checks run one at a time), so
@@ -32,7 +32,7 @@ export class RuleReporter implements Report {
 
 /** Where to point when the problem is the object as a whole: its name, else its kind. */
 export function nameOrKindRange(o: K8sObject): Range {
-  return o.src.nodeRange(getIn(o.node, 'metadata', 'name') ?? get(o.node, 'kind') ?? o.node);
+  return o.src.nodeRange({ range: o.nameRange });
 }
 
 export function related(o: K8sObject, node: Node | Pair['key'] | undefined, message: string): RelatedLocation {
