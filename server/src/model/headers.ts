@@ -5,7 +5,7 @@
 // (flow style, JSON, anchors, tags, Lists, templates, directives) it says so, and the caller
 // waits for the parse.
 import { chunkBounds, isClusterScoped, MAX_FLOW_DEPTH, MAX_INDENT, nestingProblem } from './parse';
-import { apiGroupOf, hasPlaceholder } from './kinds';
+import { hasPlaceholder, identityOf } from './kinds';
 
 export interface Header {
   apiVersion: string;
@@ -34,7 +34,7 @@ export function scanHeaders(text: string): Header[] | undefined {
 
 /** `group/Kind/namespace/name` of each named object, as the workspace keys objects. */
 export function identitiesOf(headers: Header[], defaultNamespace: string): string[] {
-  return headers.filter((h) => h.name).map((h) => `${apiGroupOf(h.apiVersion)}/${h.kind}/${namespaceOf(h, defaultNamespace)}/${h.name}`);
+  return headers.filter((h) => h.name).map((h) => identityOf({ ...h, namespace: namespaceOf(h, defaultNamespace) }));
 }
 
 /** The namespace a header's object lives in ('' for cluster-scoped kinds). */

@@ -4,6 +4,11 @@
 import { rfc1035LabelProblem, rfc1123LabelProblem, rfc1123SubdomainProblem } from './net';
 
 /** The API group of an apiVersion (`v1` → '', `apps/v1` → 'apps'). */
+/** `group/Kind/namespace/name`: how the workspace keys objects (same object, same key). */
+export function identityOf(o: { apiVersion: string; kind: string; namespace: string; name?: string }): string {
+  return `${apiGroupOf(o.apiVersion)}/${o.kind}/${o.namespace}/${o.name}`;
+}
+
 export function apiGroupOf(apiVersion: string): string {
   const slash = apiVersion.lastIndexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);

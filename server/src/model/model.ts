@@ -244,14 +244,19 @@ export class ClusterModel {
     const partial: Diagnostic[] = [];
     checkCluster(views, views.map((v) => this.checkedNamespace(v.name).facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, partial, (rule) => !!rule.holdsOnPart);
     for (const d of partial) if (d.uri === uri) list.push(d);
-    return [...applyRuleSettings(list, this.settingsValue.rules, file.suppressions).shown].sort(compareDiagnostics);
+    return this.shown(file, list);
   }
 
   /** A file's findings that need only the file: YAML syntax, each object's own checks and
    *  its suppression comments (rule settings and suppressions applied). */
   ownDiagnostics(uri: string): Diagnostic[] {
     const file = this.files.get(uri);
-    return file ? [...applyRuleSettings(file.local, this.settingsValue.rules, file.suppressions).shown].sort(compareDiagnostics) : [];
+    return file ? this.shown(file, file.local) : [];
+  }
+
+  /** A file's findings as its rule settings and suppressions leave them, in order. */
+  private shown(file: FileEntry, list: Diagnostic[]): Diagnostic[] {
+    return [...applyRuleSettings(list, this.settingsValue.rules, file.suppressions).shown].sort(compareDiagnostics);
   }
 
   /** How many findings of a file its comments and annotations suppress. */

@@ -2,7 +2,7 @@
 // own ClusterModel so that results of different units never mix. The server and the CLI
 // talk to this; language features and views take the ClusterModel of a file's unit.
 import { compareDiagnostics, ClusterModel, prepareFile, PreparedFile } from './model';
-import { apiGroupOf } from './kinds';
+import { identityOf } from './kinds';
 import { CONFIG_FILE, readConfig, WorkspaceConfig } from './config';
 import { parseYamlDocuments, YamlDoc } from './parse';
 import { discoverUnits, UnitKind, UnitPlan, WorkspaceFacts } from './units/discover';
@@ -498,14 +498,13 @@ export class WorkspaceModel {
     const { plans } = this.foreseeUnits(unread);
     const first: string[] = [];
     const milestones = new Map<string, Milestone[]>();
-    const defaultNamespace = this.settingsValue.defaultNamespace;
+    const unknown = plans.filter((p) => p.kind === 'plain').flatMap((p) => [...p.files.keys()]).filter((f) => unread.has(f) && !unread.get(f));
     for (const uri of open) {
       const plan = plans.find((p) => p.files.has(uri));
       if (!plan || plan.kind !== 'plain') continue;
-      const namespaces = new Set(this.parsedObjects(uri).map((o) => o.namespace).filter(Boolean));
+      const namespaces = this.namespacesOf(uri);
       const unitFiles = [...plan.files.keys()].filter((f) => unread.has(f));
-      const unknown = plans.filter((p) => p.kind === 'plain').flatMap((p) => [...p.files.keys()]).filter((f) => unread.has(f) && !unread.get(f));
-      const inNamespaces = unitFiles.filter((f) => unread.get(f)?.some((h) => namespaces.has(namespaceOf(h, defaultNamespace))));
+      const inNamespaces = unitFiles.filter((f) => this.mayHold(unread.get(f), namespaces));
       first.push(...unknown, ...inNamespaces, ...unitFiles);
       const list: Milestone[] = [];
       // A preview is worth its cost only when it waits for far fewer files than what follows.
@@ -528,11 +527,10 @@ export class WorkspaceModel {
     const plan = plans.find((p) => p.files.has(uri));
     if (!plan || plan.kind !== 'plain' || !plan.exact) return undefined;
     let files = [...plan.files.keys()];
-    if (files.some((f) => unread.has(f) && scope === 'unit')) return undefined;
+    if (scope === 'unit' && files.some((f) => unread.has(f))) return undefined;
     if (scope === 'namespaces') {
-      const namespaces = new Set(this.parsedObjects(uri).map((o) => o.namespace).filter(Boolean));
-      const defaultNamespace = this.settingsValue.defaultNamespace;
-      if (files.some((f) => unread.get(f)?.some((h) => namespaces.has(namespaceOf(h, defaultNamespace))))) return undefined;
+      const namespaces = this.namespacesOf(uri);
+      if (files.some((f) => this.mayHold(unread.get(f), namespaces))) return undefined;
       files = files.filter((f) => !unread.has(f) && this.parsedObjects(f).some((o) => namespaces.has(o.namespace)));
     }
     const settings = this.settingsFor(plan.id);
@@ -572,6 +570,16 @@ export class WorkspaceModel {
 
   private declaredUnits(): WorkspaceFacts['declared'] {
     return [...this.roots].map((root) => ({ root, patterns: [...(this.declared.get(root)?.units ?? []), ...this.settingsValue.units] }));
+  }
+
+  /** The namespaces a read file's objects live in (cluster-scoped ones aside). */
+  private namespacesOf(uri: string): Set<string> {
+    return new Set(this.parsedObjects(uri).map((o) => o.namespace).filter(Boolean));
+  }
+
+  /** Whether an unread file's headers put an object in one of `namespaces`. */
+  private mayHold(headers: Header[] | undefined, namespaces: Set<string>): boolean {
+    return !!headers?.some((h) => namespaces.has(namespaceOf(h, this.settingsValue.defaultNamespace)));
   }
 
   /** A read file's objects, as read in the default namespace (parsed here if need be). */
@@ -979,10 +987,6 @@ export class WorkspaceModel {
     // The model takes it only if read for the namespace this unit gives the file.
     model.update(uri, state.text, undefined, this.placementOf(unit, uri), prepared);
   }
-}
-
-function identityOf(o: { apiVersion: string; kind: string; namespace: string; name?: string }): string {
-  return `${apiGroupOf(o.apiVersion)}/${o.kind}/${o.namespace}/${o.name}`;
 }
 
 function safeParse(text: string): YamlDoc[] {
