@@ -27,6 +27,9 @@ import { KUSTOMIZATION_FILES } from './model/units/kustomization';
 import { CONFIG_FILE } from './model/config';
 import { Header, scanHeaders } from './model/headers';
 import type { Milestone } from './model/workspace';
+import { growHeapInSmallSteps } from './workspace/heap';
+
+growHeapInSmallSteps();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

@@ -18,5 +18,6 @@ test('npm run bench works (smoke size) and reports every measurement', { timeout
   assert.ok(j.budgets.length >= 10);
   assert.match(r.stdout, /Budgets:/);
   assert.ok(j.openFileFirst.every((x: { ours: { first: { median: number } } }) => x.ours.first.median > 0), 'the open file got diagnostics at every size');
+  assert.ok(j.openFileFirst.every((x: { checkPeakRssMB: number }) => x.checkPeakRssMB > 20), 'ksi check reported its peak RSS at every size');
   assert.match(fs.readFileSync(out.replace(/\.json$/, '.md'), 'utf8'), /\| Open file first/);
 });

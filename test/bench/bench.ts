@@ -199,6 +199,14 @@ function timeCheck(dir: string, runs: number): Stats {
   return stats(times);
 }
 
+/** `ksi check DIR`'s peak RSS (reported by the process itself as it exits). */
+function checkPeakRss(dir: string): number {
+  const run = spawnSync(process.execPath, ['--require', path.join(__dirname, 'peakRss.cjs'), path.join(__dirname, '../../dist/cli.js'), 'check', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const kb = /ksi-bench-peak-rss-kb=(\d+)/.exec(run.stderr)?.[1];
+  if (!kb) throw new Error(`ksi check ${dir} reported no peak RSS: ${run.stderr.slice(-500)}`);
+  return Math.round(Number(kb) / 1024);
+}
+
 /** A kube-prometheus-style folder: 125 objects beside 25 CRDs with large OpenAPI schemas
  *  (about 10 MB). */
 function crdFolder(runs: number): Stats {
@@ -241,9 +249,10 @@ async function openFileFirst(n: number, runs: number, peer: boolean) {
   try {
     const ours: OpenFileTimes[] = [];
     for (let i = 0; i < runs; i++) ours.push(await ksiOpenFile(dir, rel));
+    const checkPeakRssMB = checkPeakRss(dir);
     const theirs: OpenFileTimes[] = [];
     if (peer && !yamlLanguageServerMissing()) for (let i = 0; i < runs; i++) theirs.push(await yamlLsOpenFile(dir, rel));
-    return { objects: n, files: files.size, openFile: rel, ours: summary(ours)!, peer: summary(theirs) };
+    return { objects: n, files: files.size, openFile: rel, ours: summary(ours)!, peer: summary(theirs), checkPeakRssMB };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -299,8 +308,8 @@ function markdownTables(open: Awaited<ReturnType<typeof openFileFirst>>[]): stri
     `Run of ${results.started} on ${machine.cpus} × ${machine.cpu}, Node ${machine.node}; load average ${machine.loadAtStart.join(', ')} at the start, ${machine.loadAtEnd.join(', ')} at the end.`,
     '', '| Measurement | Result | Budget | |', '|---|---|---|---|',
     ...budgets.map((b) => `| ${b.name} | ${b.value} ${b.unit} | ≤ ${b.budget} ${b.unit} | ${b.ok ? '✔' : '✘'} |`),
-    '', '| Open file first (ms, median (min–max)) | first | complete | all files | peak RSS | yaml-language-server first | its peak RSS |', '|---|---|---|---|---|---|---|',
-    ...open.map((r) => `| ${r.objects} objects, ${r.files} files | ${spread(r.ours.first)} | ${spread(r.ours.complete)} | ${spread(r.ours.all)} | ${r.ours.peakRssMB} MB | ${r.peer ? spread(r.peer.first) : '—'} | ${r.peer ? `${r.peer.peakRssMB} MB` : '—'} |`),
+    '', '| Open file first (ms, median (min–max)) | first | complete | all files | peak RSS | `ksi check` peak RSS | yaml-language-server first | its peak RSS |', '|---|---|---|---|---|---|---|---|',
+    ...open.map((r) => `| ${r.objects} objects, ${r.files} files | ${spread(r.ours.first)} | ${spread(r.ours.complete)} | ${spread(r.ours.all)} | ${r.ours.peakRssMB} MB | ${r.checkPeakRssMB} MB | ${r.peer ? spread(r.peer.first) : '—'} | ${r.peer ? `${r.peer.peakRssMB} MB` : '—'} |`),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -412,7 +421,7 @@ function markdownTables(open: Awaited<ReturnType<typeof openFileFirst>>[]): stri
     const r = await openFileFirst(n, openRuns(n), n <= SIZES.large);
     open.push(r);
     const peer = r.peer ? `; yaml-language-server: first ${spread(r.peer.first)} ms, peak RSS ${r.peer.peakRssMB} MB` : '';
-    log(`  ${n} objects: first ${spread(r.ours.first)} ms, complete ${spread(r.ours.complete)} ms, all files ${spread(r.ours.all)} ms, peak RSS ${r.ours.peakRssMB} MB${peer}`);
+    log(`  ${n} objects: first ${spread(r.ours.first)} ms, complete ${spread(r.ours.complete)} ms, all files ${spread(r.ours.all)} ms, peak RSS ${r.ours.peakRssMB} MB (ksi check: ${r.checkPeakRssMB} MB)${peer}`);
     budget(`open file's first diagnostics at ${n} (median)`, r.ours.first.median, 500, 'ms');
     if (r.peer) budget(`open file's first diagnostics at ${n}, ours / yaml-language-server's`, Math.round((r.ours.first.median / r.peer.first.median) * 100) / 100, 1, '×');
     if (r.peer && n === SIZES.large) budget(`open file's complete diagnostics at ${n} / yaml-language-server's first`, Math.round((r.ours.complete.median / r.peer.first.median) * 100) / 100, 0.5, '×');
@@ -423,8 +432,11 @@ function markdownTables(open: Awaited<ReturnType<typeof openFileFirst>>[]): stri
   log(`  the whole index grows as n^${growth} from ${first.objects} to ${last.objects} objects`);
   results.indexGrowthExponent = growth;
   budget(`server index time growth exponent, ${first.objects} to ${last.objects} objects`, growth, 1, '');
-  const rssBudget: Record<number, number> = { [SIZES.large]: 450, [SIZES.huge]: 700 };
-  for (const r of open) if (rssBudget[r.objects]) budget(`server peak RSS at ${r.objects}`, r.ours.peakRssMB, rssBudget[r.objects], 'MB');
+  const rssBudget: Record<number, number> = { [SIZES.medium]: 300, [SIZES.large]: 450, [SIZES.huge]: 700 };
+  for (const r of open) {
+    if (r.objects !== SIZES.medium) budget(`server peak RSS at ${r.objects}, file open`, r.ours.peakRssMB, rssBudget[r.objects], 'MB');
+    budget(`ksi check peak RSS at ${r.objects}`, r.checkPeakRssMB, rssBudget[r.objects], 'MB');
+  }
 
   for (const x of [small, medium, large]) fs.rmSync(x.dir, { recursive: true, force: true });
   machine.loadAtEnd = loadAverage();

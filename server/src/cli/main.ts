@@ -10,6 +10,9 @@ import { closest } from '../model/suggest';
 import { formatJson, formatSarif, formatText, summarize } from './format';
 import { loadWorkspace as loadPaths, UsageError } from './load';
 import { DEFAULT_RENDER, RenderRun, RenderSettings } from '../workspace/render/driver';
+import { growHeapInSmallSteps } from '../workspace/heap';
+
+growHeapInSmallSteps();
 
 /** How this invocation renders (set from the flags before the command runs). */
 let rendering: RenderSettings | false = DEFAULT_RENDER;
