@@ -3,7 +3,7 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import type { SimulationResult, TopoEdge, Topology, TopoNode } from '../../server/src/model';
 import { clear, h, s } from './dom';
-import { Layout, layoutTopology } from './layout';
+import { Layout, layoutTopology, proxyText } from './layout';
 import { parseHostMessage, WebviewMessage } from './protocol';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
@@ -21,6 +21,9 @@ interface ViewState {
   filter: string;
   namespace: string;
   expanded: string[];
+  /** Namespaces drawn open (the others as one box each); null: chosen on open (all of them
+   *  when the picture is small). */
+  openNamespaces: string[] | null;
   form: { from: string; to: string; requests: number };
   simulation: SimulationResult | null;
 }
@@ -32,6 +35,7 @@ const state: ViewState = {
   filter: typeof saved.filter === 'string' ? saved.filter : '',
   namespace: typeof saved.namespace === 'string' ? saved.namespace : '',
   expanded: Array.isArray(saved.expanded) ? saved.expanded.filter((x) => typeof x === 'string') : [],
+  openNamespaces: Array.isArray(saved.openNamespaces) ? saved.openNamespaces.filter((x) => typeof x === 'string') : null,
   form: saved.form ?? { from: '', to: '', requests: 100 },
   simulation: saved.simulation ?? null,
 };
@@ -53,6 +57,20 @@ let uriOf = new Map<string, string | null>();
 const search = h('vscode-text-field', { id: 'search', placeholder: 'Filter by name', 'aria-label': 'Filter nodes by name' });
 const nsSelect = h('vscode-dropdown', { id: 'namespace', 'aria-label': 'Namespace' });
 const counts = h('span', { id: 'counts', class: 'counts' });
+const matchCount = h('span', { id: 'match-count', class: 'counts', 'aria-live': 'polite' });
+const matchList = h('ul', { id: 'matches', class: 'matches', role: 'listbox', 'aria-label': 'Matching nodes', hidden: true });
+const legend = h('details', { id: 'legend', class: 'legend' },
+  h('summary', {}, 'Legend'),
+  h('ul', {},
+    ...([['kind-external', 'outside the cluster'], ['kind-ingress', 'Ingress'], ['kind-service', 'Service'], ['kind-workload', 'workload (its pods)'],
+      ['kind-endpoints', 'Endpoints'], ['kind-external-name', 'ExternalName target'], ['kind-missing', 'referenced, not in the workspace']] as const)
+      .map(([cls, text]) => h('li', {}, h('span', { class: `swatch ${cls}` }), text)),
+    h('li', {}, h('span', { class: 'line' }), 'link: routes, selects, feeds'),
+    h('li', {}, h('span', { class: 'line broken' }), 'broken link (hover it for why)'),
+    h('li', {}, h('span', { class: 'line on-path' }), 'path of the last simulated request'),
+    h('li', {}, h('span', { class: 'mark' }, '⚠'), 'has problems (hover the node)'),
+    h('li', {}, h('span', { class: 'mark' }, 'NP 2'), 'isolated by 2 NetworkPolicies'),
+    h('li', {}, h('span', { class: 'mark' }, '*'), 'simulated value (IP, node): not from the manifests')));
 const svg = s('svg', { id: 'graph', role: 'img', 'aria-label': 'Service topology', tabindex: 0 }) as SVGSVGElement;
 const viewport = s('g', { id: 'viewport' });
 const bandLayer = s('g', { class: 'bands' });
@@ -73,9 +91,9 @@ const simChart = h('div', { id: 'sim-chart', class: 'chart', 'aria-label': 'Requ
 const app = document.getElementById('app')!;
 app.append(
   h('header', { class: 'toolbar' },
-    search, nsSelect,
+    h('span', { class: 'find' }, search, matchCount, matchList), nsSelect,
     button('fit', 'Fit', () => fit()), button('zoom-in', '+', () => zoomBy(1.25), 'Zoom in'), button('zoom-out', '−', () => zoomBy(0.8), 'Zoom out'),
-    counts),
+    counts, legend),
   h('main', { class: 'graph-wrap' }, svg, emptyNote),
   h('section', { class: 'simulation', 'aria-label': 'Simulate a request' },
     h('h2', {}, 'Simulate a request'),
@@ -91,7 +109,18 @@ function button(id: string, text: string, onClick: () => void, label?: string): 
 
 (search as HTMLInputElement).value = state.filter;
 search.addEventListener('input', () => { state.filter = (search as HTMLInputElement).value; applyFilter(); persist(); });
-nsSelect.addEventListener('change', () => { state.namespace = (nsSelect as HTMLSelectElement).value; applyFilter(); persist(); });
+search.addEventListener('keydown', (e) => {
+  const k = (e as KeyboardEvent).key;
+  if (k === 'Enter' || k === 'ArrowDown') { e.preventDefault(); goToMatch(currentMatch + ((e as KeyboardEvent).shiftKey ? -1 : 1)); }
+  if (k === 'ArrowUp') { e.preventDefault(); goToMatch(currentMatch - 1); }
+});
+// A namespace chosen is laid out alone: the others leave the picture and the counts.
+nsSelect.addEventListener('change', () => {
+  state.namespace = (nsSelect as HTMLSelectElement).value;
+  state.view = null;
+  persist();
+  if (topology) void showTopology(topology);
+});
 (toField as HTMLInputElement).value = state.form.to;
 (requestsField as HTMLInputElement).value = String(state.form.requests);
 runButton.addEventListener('click', runSimulation);
@@ -114,54 +143,119 @@ function runSimulation() {
 
 // ---------------------------------------------------------------- graph
 
-function drawnNodes(t: Topology): TopoNode[] {
-  // NetworkPolicies are drawn as badges on the workloads they isolate.
-  return t.nodes.filter((n) => n.kind !== 'policy');
+/** Pictures with more objects than this open with one namespace open, the others collapsed. */
+const OPEN_ALL_UP_TO = 400;
+
+interface Picture { nodes: TopoNode[]; edges: TopoEdge[]; collapsed: string[] }
+
+/** What is drawn: every object but NetworkPolicies (badges on the workloads they isolate), in
+ *  the open namespaces (with a namespace chosen, only it), with what outside the cluster links
+ *  to them; the other namespaces as one box each. */
+function pictureOf(t: Topology): Picture {
+  const all = t.nodes.filter((n) => n.kind !== 'policy');
+  const namespaces = [...new Set(all.map((n) => n.namespace).filter((ns): ns is string => ns !== null))];
+  let open: Set<string>;
+  if (state.namespace) open = new Set([state.namespace]);
+  else if (state.openNamespaces) open = new Set(state.openNamespaces);
+  else if (all.length <= OPEN_ALL_UP_TO) open = new Set(namespaces);
+  else open = new Set([focusNamespace(all)].filter((ns): ns is string => !!ns));
+  const chosen = new Set(all.filter((n) => n.namespace !== null && open.has(n.namespace)).map((n) => n.id));
+  const linked = new Set(t.edges.flatMap((e) => (chosen.has(e.from) ? [e.to] : chosen.has(e.to) ? [e.from] : [])));
+  const nodes = all.filter((n) => chosen.has(n.id) || (n.namespace === null && (linked.has(n.id) || open.size === namespaces.length)));
+  const ids = new Set(nodes.map((n) => n.id));
+  const edges = t.edges.filter((e) => e.kind !== 'isolates' && ids.has(e.from) && ids.has(e.to));
+  const collapsed = state.namespace ? [] : namespaces.filter((ns) => !open.has(ns)).sort();
+  return { nodes, edges, collapsed };
 }
 
-function requestLayout(t: Topology): Promise<Layout> {
-  const nodes = drawnNodes(t);
-  const edges = t.edges.filter((e) => e.kind !== 'isolates');
-  const request = ++layoutRequest;
-  performance.mark(`layout-start-${request}`);
-  const done = (l: Layout) => {
-    performance.measure('ksi-layout', `layout-start-${request}`);
-    return l;
-  };
-  if (nodes.length > 300 && typeof Worker !== 'undefined') {
-    try {
-      const worker = new Worker(URL.createObjectURL(new Blob([__LAYOUT_WORKER__], { type: 'text/javascript' })));
-      return new Promise((resolve) => {
-        worker.onmessage = (e) => { worker.terminate(); resolve(done(e.data as Layout)); };
-        worker.onerror = () => { worker.terminate(); resolve(done(layoutTopology(nodes, edges, state.expanded))); };
-        worker.postMessage({ nodes, edges, expanded: state.expanded });
-      });
-    } catch {
-      /* no worker (CSP or sandbox): lay out here */
-    }
-  }
-  return Promise.resolve(done(layoutTopology(nodes, edges, state.expanded)));
+/** The namespace to open first: the active file's, else the one with the most problems. */
+function focusNamespace(nodes: TopoNode[]): string | undefined {
+  const mine = nodes.find((n) => activeUri && n.uri === activeUri && n.namespace);
+  if (mine) return mine.namespace!;
+  const problems = new Map<string, number>();
+  for (const n of nodes) if (n.namespace) problems.set(n.namespace, (problems.get(n.namespace) ?? 0) + n.problems.length);
+  return [...problems].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }
+
+/** The namespaces drawn open now. */
+function openNamespaces(): string[] {
+  const drawn = new Set(shown.nodes.map((n) => n.namespace).filter((ns): ns is string => ns !== null));
+  return [...drawn];
+}
+
+function setNamespaceOpen(ns: string, open: boolean) {
+  const now = new Set(openNamespaces());
+  if (open) now.add(ns); else now.delete(ns);
+  state.openNamespaces = [...now];
+  persist();
+  if (topology) void showTopology(topology);
+}
+
+/** One layout worker for the panel's life (ELK stays compiled between layouts); undefined
+ *  where workers cannot run (then layouts run here). */
+let worker: Worker | null | undefined;
+const pendingLayouts = new Map<number, (l: Layout | undefined) => void>();
+
+function layoutWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  try {
+    worker = new Worker(URL.createObjectURL(new Blob([__LAYOUT_WORKER__], { type: 'text/javascript' })));
+    worker.onmessage = (e) => {
+      const { request, layout: l } = e.data as { request: number; layout?: Layout };
+      pendingLayouts.get(request)?.(l);
+      pendingLayouts.delete(request);
+    };
+    worker.onerror = () => {
+      worker = null;
+      for (const resolve of pendingLayouts.values()) resolve(undefined);
+      pendingLayouts.clear();
+    };
+  } catch {
+    worker = null; // no worker (CSP or sandbox): lay out here
+  }
+  return worker;
+}
+
+function panelAspect(): number {
+  const box = svg.getBoundingClientRect();
+  return box.width > 0 && box.height > 0 ? Math.min(4, Math.max(0.5, box.width / box.height)) : 1.6;
+}
+
+async function requestLayout(nodes: TopoNode[], edges: TopoEdge[], collapsed: string[] = []): Promise<Layout> {
+  const request = ++layoutRequest;
+  const aspect = panelAspect();
+  performance.mark(`layout-start-${request}`);
+  let l: Layout | undefined;
+  const w = layoutWorker();
+  if (w) {
+    l = await new Promise<Layout | undefined>((resolve) => {
+      pendingLayouts.set(request, resolve);
+      w.postMessage({ request, nodes, edges, expanded: state.expanded, aspect, collapsed });
+    });
+  }
+  l ??= await layoutTopology(nodes, edges, state.expanded, aspect, collapsed);
+  performance.measure('ksi-layout', `layout-start-${request}`);
+  return l;
+}
+
+let shown: Picture = { nodes: [], edges: [], collapsed: [] };
+/** A node to centre once the next layout is drawn (a match in a namespace just opened). */
+let centreAfterRender: string | null = null;
+let layoutRun = 0;
 
 async function showTopology(t: Topology) {
   topology = t;
-  const l = await requestLayout(t);
-  if (topology !== t) return; // a newer topology arrived meanwhile
+  const run = ++layoutRun;
+  const picture = pictureOf(t);
+  const l = await requestLayout(picture.nodes, picture.edges, picture.collapsed);
+  if (run !== layoutRun) return; // a newer topology or choice arrived meanwhile
   layout = l;
+  shown = picture;
   render();
 }
 
-function edgePath(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): string {
-  const x1 = a.x + a.width;
-  const y1 = a.y + Math.min(a.height, 46) / 2;
-  const x2 = b.x;
-  const y2 = b.y + Math.min(b.height, 46) / 2;
-  if (x2 <= x1) {
-    // Same or earlier column: loop around below.
-    return `M ${x1} ${y1} C ${x1 + 60} ${y1}, ${x2 - 60} ${y2}, ${x2} ${y2}`;
-  }
-  const dx = (x2 - x1) / 2;
-  return `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`;
+function edgePath(points: { x: number; y: number }[]): string {
+  return points.map((p, i) => `${i ? 'L' : 'M'} ${Math.round(p.x * 10) / 10} ${Math.round(p.y * 10) / 10}`).join(' ');
 }
 
 function render() {
@@ -172,8 +266,8 @@ function render() {
   clear(bandLayer);
   clear(edgeLayer);
   clear(nodeLayer);
-  const nodes = drawnNodes(t);
-  emptyNote.hidden = nodes.length > 0;
+  const { nodes, edges } = shown;
+  emptyNote.hidden = t.nodes.length > 0;
   const policiesOf = new Map<string, TopoNode[]>();
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
   for (const e of t.edges) {
@@ -181,25 +275,61 @@ function render() {
     const p = byId.get(e.from);
     if (p) policiesOf.set(e.to, [...(policiesOf.get(e.to) ?? []), p]);
   }
-  for (const b of l.bands) {
-    bandLayer.append(s('g', { class: 'band', 'data-namespace': b.namespace ?? '' },
-      s('rect', { x: 0, y: b.y, width: l.width, height: b.height, rx: 6 }),
-      s('text', { x: 10, y: b.y + 17, class: 'band-label' }, b.namespace ? `namespace ${b.namespace}` : 'outside the cluster')));
+  const totals = new Map<string | null, { objects: number; problems: number }>();
+  for (const n of t.nodes) {
+    if (n.kind === 'policy') continue;
+    const c = totals.get(n.namespace) ?? { objects: 0, problems: 0 };
+    c.objects++;
+    c.problems += n.problems.length;
+    totals.set(n.namespace, c);
   }
-  const showLabels = t.edges.length <= 400;
-  for (const e of t.edges) {
-    if (e.kind === 'isolates') continue;
-    const a = l.nodes[e.from];
-    const b = l.nodes[e.to];
-    if (!a || !b) continue;
+  const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  for (const b of l.bands) {
+    const c = totals.get(b.namespace) ?? { objects: 0, problems: 0 };
+    const label = b.namespace ? `namespace ${b.namespace}` : 'outside the cluster';
+    const g = s('g', { class: `band${b.collapsed ? ' collapsed' : ''}`, 'data-namespace': b.namespace ?? '' },
+      s('rect', { x: b.x, y: b.y, width: b.width, height: b.height, rx: 6 }),
+      s('text', { x: b.x + 10, y: b.y + 19, class: 'band-label' }, label));
+    if (b.collapsed) {
+      const summary = `${plural(c.objects, 'object')}${c.problems ? ` · ${plural(c.problems, 'problem')}` : ''}`;
+      g.append(s('text', { x: b.x + 10, y: b.y + 40, class: `band-summary${c.problems ? ' has-problems' : ''}` }, summary),
+        s('text', { x: b.x + 10, y: b.y + 56, class: 'band-toggle' }, '▸ show its objects'),
+        s('title', {}, `${label}: ${summary}. Click to show its objects.`));
+      Object.assign(g.dataset, { toggle: 'open' });
+      g.setAttribute('tabindex', '0');
+      g.setAttribute('role', 'button');
+      g.setAttribute('aria-label', `${label}, ${summary}, collapsed: show its objects`);
+      const expand = () => setNamespaceOpen(b.namespace!, true);
+      g.addEventListener('click', expand);
+      g.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') expand(); });
+    } else {
+      g.append(s('text', { x: b.x + b.width - 10, y: b.y + 19, class: 'band-count', 'text-anchor': 'end' }, plural(c.objects, 'object')));
+      if (b.namespace && !state.namespace && (l.bands.length > 2 || shown.collapsed.length)) {
+        const toggle = s('text', { x: b.x + 10 + label.length * 7 + 14, y: b.y + 19, class: 'band-toggle', tabindex: 0, role: 'button', 'aria-label': `collapse ${label}` }, '▾ collapse');
+        const collapse = (e: Event) => { e.stopPropagation(); setNamespaceOpen(b.namespace!, false); };
+        toggle.addEventListener('click', collapse);
+        toggle.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') collapse(e); });
+        g.append(toggle);
+      }
+    }
+    bandLayer.append(g);
+  }
+  const labelLayer = s('g', { class: 'edge-labels' });
+  for (const e of edges) {
+    const route = l.edges[e.id];
+    if (!route) continue;
     const g = s('g', { class: `edge kind-${e.kind}${e.broken ? ' broken' : ''}`, 'data-id': e.id, 'data-from': e.from, 'data-to': e.to },
-      s('path', { d: edgePath(a, b), 'marker-end': 'url(#arrow)' }),
+      s('path', { d: edgePath(route.points), 'marker-end': 'url(#arrow)' }),
       s('title', {}, e.broken ? `✗ ${e.problem}` : e.label));
-    if (showLabels && e.label) {
-      g.append(s('text', { x: (a.x + a.width + b.x) / 2, y: (a.y + b.y) / 2 + Math.min(a.height, 46) / 2 - 4, class: 'edge-label' }, e.label));
+    if (route.label && e.label) {
+      // Labels above every edge line, each on its own background.
+      labelLayer.append(s('g', { class: `edge-label-box${e.broken ? ' broken' : ''}`, 'data-edge': e.id },
+        s('rect', { x: route.label.x, y: route.label.y, width: route.label.width, height: route.label.height, rx: 3 }),
+        s('text', { x: route.label.x + route.label.width / 2, y: route.label.y + route.label.height - 3.5, class: 'edge-label' }, e.label)));
     }
     edgeLayer.append(g);
   }
+  edgeLayer.append(labelLayer);
   nodeEls = new Map();
   edgeEls = [...edgeLayer.querySelectorAll<SVGGElement>('g.edge')];
   uriOf = new Map(t.nodes.map((n) => [n.id, n.uri]));
@@ -211,12 +341,32 @@ function render() {
     nodeEls.set(n.id, el);
     fragment.append(el);
   }
+  for (const p of l.proxies) {
+    const of = t.nodes.find((n) => n.id === p.of);
+    if (!of) continue;
+    const text = proxyText(p.direction, of.label);
+    const g = s('g', { class: `proxy direction-${p.direction}`, 'data-of': p.of, transform: `translate(${p.x},${p.y})`, role: 'link', tabindex: 0,
+      'aria-label': `${text} (elsewhere in the picture): show it` },
+      s('rect', { width: p.width, height: p.height, rx: p.height / 2 }),
+      s('text', { x: p.width / 2, y: p.height / 2 + 4, 'text-anchor': 'middle' }, truncate(text, Math.floor((p.width - 12) / 6.4))),
+      s('title', {}, `${text}: click to show it`));
+    g.addEventListener('click', () => centreOn(p.of));
+    g.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') centreOn(p.of); });
+    fragment.append(g);
+  }
   nodeLayer.append(fragment);
   refreshNamespaceChoices(t);
-  counts.textContent = `${t.unit ? `unit ${t.unit} · ` : ''}${nodes.length} nodes · ${t.edges.filter((e) => e.kind !== 'isolates').length} links · ${t.edges.filter((e) => e.broken).length} broken`;
+  const hiddenCount = shown.collapsed.reduce((a, ns) => a + (totals.get(ns)?.objects ?? 0), 0);
+  counts.textContent = `${t.unit ? `unit ${t.unit} · ` : ''}${state.namespace ? `namespace ${state.namespace} · ` : ''}${nodes.length} nodes · ${edges.length} links · ${edges.filter((e) => e.broken).length} broken`
+    + (shown.collapsed.length ? ` · ${plural(shown.collapsed.length, 'namespace')} collapsed (${plural(hiddenCount, 'object')})` : '');
   applyFilter();
   markActive();
-  if (state.view) applyView(); else fit();
+  if (centreAfterRender) {
+    const id = centreAfterRender;
+    centreAfterRender = null;
+    if (matches.includes(id)) goToMatch(matches.indexOf(id)); else centreOn(id);
+  } else if (state.view) applyView();
+  else initialView();
   if (state.simulation) highlightPath(state.simulation, false);
   performance.measure('ksi-render', 'render-start');
   document.body.dataset.rendered = String((Number(document.body.dataset.rendered) || 0) + 1);
@@ -276,24 +426,57 @@ function refreshNamespaceChoices(t: Topology) {
   (nsSelect as HTMLSelectElement).value = state.namespace;
 }
 
+/** Nodes whose name or id holds the filter text, in the order they are drawn. */
+let matches: string[] = [];
+let byIdForFind = new Map<string, TopoNode>();
+let currentMatch = -1;
+
 function applyFilter() {
   const q = state.filter.trim().toLowerCase();
-  const hiddenIds = new Set<string>();
+  matches = [];
+  const hits = new Set<string>();
+  // Matches in collapsed namespaces count too (going to one opens its namespace).
+  for (const n of topology?.nodes ?? []) {
+    if (n.kind !== 'policy' && q && (n.id.toLowerCase().includes(q) || n.label.toLowerCase().includes(q))) hits.add(n.id);
+  }
   for (const [id, el] of nodeEls) {
-    const ns = el.dataset.namespace ?? '';
-    const hidden = !!state.namespace && ns !== state.namespace && ns !== '';
-    if (hidden) hiddenIds.add(id);
-    el.classList.toggle('hidden', hidden);
-    el.classList.toggle('dim', !!q && !id.toLowerCase().includes(q));
-    el.classList.toggle('match', !!q && id.toLowerCase().includes(q));
+    el.classList.toggle('dim', !!q && !hits.has(id));
+    el.classList.toggle('match', hits.has(id));
+    el.classList.remove('current-match');
   }
-  for (const el of bandLayer.querySelectorAll<SVGGElement>('g.band')) {
-    const ns = el.dataset.namespace ?? '';
-    el.classList.toggle('hidden', !!state.namespace && ns !== state.namespace && ns !== '');
+  // Reading order: drawn ones top to bottom, then left to right; then those collapsed.
+  const at = (id: string) => layout?.nodes[id] ?? { x: Infinity, y: Infinity };
+  matches = [...hits].sort((a, b) => at(a).y - at(b).y || at(a).x - at(b).x || (a < b ? -1 : 1));
+  byIdForFind = new Map((topology?.nodes ?? []).map((n) => [n.id, n]));
+  currentMatch = -1;
+  clear(matchList);
+  matchCount.textContent = q ? `${matches.length} match${matches.length === 1 ? '' : 'es'}` : '';
+  matchList.hidden = !q || !matches.length;
+  for (const [i, id] of matches.slice(0, 8).entries()) {
+    const n = byIdForFind.get(id)!;
+    const item = h('li', { role: 'option', 'data-match': id, tabindex: -1 }, `${n.label}${n.namespace ? ` · ${n.namespace}` : ''}`);
+    item.addEventListener('click', () => goToMatch(i));
+    matchList.append(item);
   }
-  for (const el of edgeEls) {
-    el.classList.toggle('hidden', hiddenIds.has(el.dataset.from ?? '') || hiddenIds.has(el.dataset.to ?? ''));
+  if (matches.length > 8) matchList.append(h('li', { class: 'more' }, `… ${matches.length - 8} more (Enter steps through all)`));
+}
+
+/** Pans and zooms to a match at a readable scale, and marks it. */
+function goToMatch(i: number) {
+  if (!matches.length) return;
+  currentMatch = ((i % matches.length) + matches.length) % matches.length;
+  const id = matches[currentMatch];
+  for (const el of nodeLayer.querySelectorAll('.current-match')) el.classList.remove('current-match');
+  nodeEls.get(id)?.classList.add('current-match');
+  for (const li of matchList.querySelectorAll('li')) li.classList.toggle('current', li.dataset.match === id);
+  matchCount.textContent = `${currentMatch + 1} of ${matches.length}`;
+  const ns = byIdForFind.get(id)?.namespace;
+  if (!layout?.nodes[id] && ns && !state.namespace) {
+    centreAfterRender = id;
+    setNamespaceOpen(ns, true);
+    return;
   }
+  centreOn(id);
 }
 
 function markActive() {
@@ -307,13 +490,66 @@ function applyView() {
   viewport.setAttribute('transform', `translate(${v.x},${v.y}) scale(${v.k})`);
 }
 
+/** The smallest scale at which node labels (12 px) stay readable, about 10 px on screen. */
+const READABLE = 0.85;
+
+function fitScale(width: number, height: number): number {
+  const box = svg.getBoundingClientRect();
+  return Math.max(0.05, Math.min((box.width || 800) / (width + 20), (box.height || 500) / (height + 20), 1.4));
+}
+
+/** Everything drawn in view, however small. */
 function fit() {
   if (!layout) return;
+  showArea({ x: 0, y: 0, width: layout.width, height: layout.height }, 0.05);
+}
+
+/** Shows an area of the graph, centred, at the scale that fits it (never below `minScale`:
+ *  then its top left corner is shown). */
+function showArea(a: { x: number; y: number; width: number; height: number }, minScale: number) {
   const box = svg.getBoundingClientRect();
   const w = box.width || 800;
   const hgt = box.height || 500;
-  const k = Math.max(0.05, Math.min(w / (layout.width + 20), hgt / (layout.height + 20), 1.4));
-  state.view = { x: (w - layout.width * k) / 2, y: 10, k };
+  const fits = fitScale(a.width, a.height);
+  const k = Math.max(minScale, fits);
+  state.view = fits >= minScale
+    ? { k, x: (w - a.width * k) / 2 - a.x * k, y: (hgt - a.height * k) / 2 - a.y * k }
+    : { k, x: 10 - a.x * k, y: 10 - a.y * k };
+  applyView();
+  persist();
+}
+
+function areaOf(boxes: { x: number; y: number; width: number; height: number }[], pad = 30) {
+  const x = Math.min(...boxes.map((b) => b.x)) - pad;
+  const y = Math.min(...boxes.map((b) => b.y)) - pad;
+  return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) + pad - x, height: Math.max(...boxes.map((b) => b.y + b.height)) + pad - y };
+}
+
+/** The first view: all of it when that is readable; else the active file's objects and their
+ *  neighbours, else the namespace with the most problems, at a readable scale. */
+function initialView() {
+  if (!layout) return;
+  if (fitScale(layout.width, layout.height) >= READABLE) return fit();
+  const l = layout;
+  const mine = shown.nodes.filter((n) => activeUri && n.uri === activeUri).map((n) => n.id);
+  if (mine.length) {
+    const near = new Set(mine);
+    for (const e of shown.edges) if (near.has(e.from) || near.has(e.to)) { near.add(e.from); near.add(e.to); }
+    return showArea(areaOf([...near].map((id) => l.nodes[id]).filter(Boolean)), READABLE);
+  }
+  const problems = new Map<string | null, number>();
+  for (const n of shown.nodes) problems.set(n.namespace, (problems.get(n.namespace) ?? 0) + n.problems.length);
+  const worst = [...l.bands].sort((a, b) => (problems.get(b.namespace) ?? 0) - (problems.get(a.namespace) ?? 0))[0];
+  showArea(worst ?? { x: 0, y: 0, width: l.width, height: l.height }, READABLE);
+}
+
+/** One node in the middle of the view, at a readable scale at least. */
+function centreOn(id: string) {
+  const b = layout?.nodes[id];
+  if (!b) return;
+  const box = svg.getBoundingClientRect();
+  const k = Math.max(READABLE, state.view?.k ?? 1);
+  state.view = { k, x: (box.width || 800) / 2 - (b.x + b.width / 2) * k, y: (box.height || 500) / 2 - (b.y + b.height / 2) * k };
   applyView();
   persist();
 }
@@ -338,7 +574,7 @@ svg.addEventListener('wheel', (e) => {
 
 let drag: { x: number; y: number; vx: number; vy: number } | null = null;
 svg.addEventListener('pointerdown', (e) => {
-  if ((e.target as Element).closest('g.node')) return;
+  if ((e.target as Element).closest('g.node, g.proxy, g.band.collapsed, .band-toggle')) return;
   if (!state.view) fit();
   drag = { x: e.clientX, y: e.clientY, vx: state.view!.x, vy: state.view!.y };
   svg.setPointerCapture(e.pointerId);
@@ -505,4 +741,7 @@ window.addEventListener('message', (event) => {
 });
 
 if (state.simulation) showSimulation(state.simulation);
+// ELK's code is compiled on its first layout: a tiny one now, while the host gathers the
+// topology, makes the first real one faster.
+void requestLayout([{ id: 'warm-up', kind: 'service', label: 'warm-up', namespace: 'warm-up', detail: '', uri: null, line: null, problems: [] }], []);
 vscode.postMessage({ type: 'ready' });
