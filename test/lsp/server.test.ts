@@ -67,7 +67,12 @@ describe('language server over stdio', () => {
     assert.match(h, /Cluster IP `10\.\d+\.\d+\.\d+` \*\(simulated\)\*/);
     assert.match(h, /\| http 80 \| http \| TCP \| Deployment\/webui: 8080 \(web\) \|/);
     assert.match(h, /\*\*Endpoints\*\* \(3, names and IPs simulated\): Deployment\/webui ×3/);
-    assert.match(h, /SRV `_http\._tcp\.webui-svc\.shop\.svc\.cluster\.local`/);
+    // DNS records as a Markdown list (VS Code shows no <br> from a language server), the
+    // simulated addresses marked and the mark explained.
+    assert.match(h, /\n- SRV `_http\._tcp\.webui-svc\.shop\.svc\.cluster\.local`/);
+    assert.match(h, /\n- A `webui-svc\.shop\.svc\.cluster\.local` → `10\.[\d.]+` \\\*/);
+    assert.match(h, /\*\*DNS\*\* \(\\\* simulated: the cluster assigns these addresses/);
+    assert.doesNotMatch(h, /<br>/);
   });
 
   test('hover on a NodePort Service shows node access; on an ExternalName the CNAME', async () => {

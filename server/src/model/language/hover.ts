@@ -86,7 +86,7 @@ export function serviceHover(model: ClusterModel, svc: ServiceInfo): string {
     : `Cluster IP ${code(v.clusterIP ?? '?')}${v.clusterIPSimulated ? SIM : ''}`);
   if (v.ports.length) {
     const rows = v.ports.map((p) => {
-      const lands = p.targets.map((t) => `${t.workload}: ${t.containerPort ?? '✗ unresolved'}${t.container ? ` (${t.container})` : ''}${t.containerPort !== null && !t.declared ? ' (not declared)' : ''}`).join('<br>');
+      const lands = p.targets.map((t) => `${t.workload}: ${t.containerPort ?? '✗ unresolved'}${t.container ? ` (${t.container})` : ''}${t.containerPort !== null && !t.declared ? ' (not declared)' : ''}`).join('; ');
       return `| ${p.name ? `${p.name} ` : ''}${p.port} | ${p.targetPort} | ${p.protocol} | ${lands || (v.selector ? 'no pods' : 'Endpoints')} |`;
     });
     lines.push(['| Port | targetPort | Protocol | Lands on |', '|---|---|---|---|', ...rows].join('\n'));
@@ -108,8 +108,11 @@ export function serviceHover(model: ClusterModel, svc: ServiceInfo): string {
     lines.push(`**No endpoints**${v.selector ? ` — selector ${code(describeSelector(v.selector))} matches no pods` : ' — no Endpoints for this selectorless Service'}.`);
   }
   if (v.dns.length) {
-    const recs = v.dns.slice(0, 6).map((d) => `${d.type} ${code(d.name)} → ${code(d.value)}${d.simulated ? '*' : ''}`);
-    lines.push(`**DNS**: ${recs.join('<br>')}${v.dns.length > 6 ? `<br>… ${v.dns.length - 6} more` : ''}`);
+    // A Markdown list: VS Code does not render <br> from a language server.
+    const recs = v.dns.slice(0, 6).map((d) => `- ${d.type} ${code(d.name)} → ${code(d.value)}${d.simulated ? ' \\*' : ''}`);
+    if (v.dns.length > 6) recs.push(`- … ${v.dns.length - 6} more`);
+    const simulated = v.dns.some((d) => d.simulated) ? ' (\\* simulated: the cluster assigns these addresses, the manifests do not say them)' : '';
+    lines.push(`**DNS**${simulated}:\n\n${recs.join('\n')}`);
   }
   lines.push(`Session affinity: ${v.sessionAffinity}${v.sessionAffinity === 'ClientIP' ? ` (${svc.affinityTimeoutSeconds} s)` : ''} · externalTrafficPolicy: ${v.externalTrafficPolicy} · internalTrafficPolicy: ${v.internalTrafficPolicy}`);
   return lines.join('\n\n');
