@@ -231,6 +231,9 @@ describe('language server over stdio', () => {
     ]);
     assert.deepEqual(lenses[1].command?.arguments, [{ from: 'shop/deployment/webui' }]);
     assert.deepEqual(lenses[3].command?.arguments, [{ to: 'webui-svc.shop' }]);
+    // Each above its object's first line (`apiVersion:`), not inside `metadata:`.
+    const text = fs.readFileSync(path.join(ws, 'shop/frontend.yaml'), 'utf8').split('\n');
+    for (const l of lenses) assert.match(text[l.range.start.line], /^apiVersion:/, `lens '${l.command?.title}' on line ${l.range.start.line + 1}`);
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uri('data/external.yaml') } });
     assert.deepEqual(symbols.map((s) => `${s.name} (${s.detail})`), [
       'Service payments (namespace data)', 'Service legacy-billing (namespace data)', 'Endpoints legacy-billing (namespace data)',

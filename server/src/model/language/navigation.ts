@@ -112,8 +112,10 @@ export function codeLenses(model: ClusterModel, uri: string): CodeLens[] {
   if (!file) return [];
   const lenses: CodeLens[] = [];
   for (const o of file.objects) {
-    const at = nameOrKindRange(o);
-    const range = { start: { line: at.start.line, character: 0 }, end: { line: at.start.line, character: 0 } };
+    // Above the object's first line (VS Code draws a lens above its line; on the name's line
+    // it would sit between `metadata:` and `name:`).
+    const line = objectRange(o).start.line;
+    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
     if (o.kind === 'Service') {
       const svc = serviceOf(model, o);
       if (!svc) continue;
