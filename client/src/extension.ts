@@ -75,9 +75,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   let last: Status | undefined;
+  /** The last status of a finished index: while the workspace is read again, the item keeps
+   *  showing it (no flicker, no partial counts). */
+  let settled: Status | undefined;
   let activeUnit: string | undefined;
   const render = () => {
-    const s = last;
+    if (last?.indexing && !settled) {
+      status.text = '$(sync~spin) Kubernetes: indexing…';
+      status.tooltip = 'Kube Service Insight is reading the workspace manifests';
+      status.show();
+      return;
+    }
+    const s = last?.indexing ? settled : last;
     if (!s) return;
     // Quiet on workspaces without manifests (a lone Helm chart still says it is not analysed).
     if (!s.indexing && s.objects === 0 && !s.chartsNotAnalysed) {
@@ -87,9 +96,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const many = (s.units ?? 1) > 1;
     const unitText = many ? ` · ${activeUnit ? `unit ${activeUnit}` : `${s.units} units`}` : '';
     const charts = s.chartsNotAnalysed ? ` · ${s.chartsNotAnalysed} Helm chart${s.chartsNotAnalysed === 1 ? '' : 's'} not analysed` : '';
-    status.text = s.indexing ? '$(sync~spin) Kubernetes: indexing…' : `$(type-hierarchy) ${s.objects} objects · $(error) ${s.errors} $(warning) ${s.warnings}${unitText}${charts}`;
-    status.tooltip = s.indexing ? 'Kube Service Insight is reading the workspace manifests'
-      : `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${many ? `, ${s.units} apply units${activeUnit ? ` (this file: ${activeUnit})` : ''}` : ''}; ${s.errors} errors, ${s.warnings} warnings${s.suppressed ? `, ${s.suppressed} suppressed (ksi-ignore)` : ''}.`
+    // The errors and warnings are VS Code's own counters' business: named in the tooltip only.
+    status.text = `$(type-hierarchy) Kubernetes: ${s.objects} object${s.objects === 1 ? '' : 's'}${unitText}${charts}`;
+    status.tooltip = `Kube Service Insight: ${s.objects} Kubernetes objects in ${s.files} files${many ? `, ${s.units} apply units${activeUnit ? ` (this file: ${activeUnit})` : ''}` : ''}; ${s.errors} errors, ${s.warnings} warnings${s.suppressed ? `, ${s.suppressed} suppressed (ksi-ignore)` : ''}.`
         + (s.renderers ? `\nRenderers: ${s.renderers}${s.rendered ? ` (${s.rendered} unit${s.rendered === 1 ? '' : 's'} rendered)` : ''}.` : '')
         + (s.renderNote ? `\n${s.renderNote}` : '')
         + '\nClick for the service topology.';
@@ -105,6 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => void refreshActiveUnit()));
   onNotification(client, StatusNotification, (s) => {
     last = s;
+    if (!s.indexing) settled = s;
     render();
     if (!s.indexing) void refreshActiveUnit();
     TopologyPanel.current?.scheduleRefresh();

@@ -120,6 +120,15 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
       await page.waitForFunction((sel) => /Errors: 2\b/.test(document.querySelector(sel)?.getAttribute('aria-label') ?? ''), SEL.problemsStatus, { timeout: STEP_MS });
       return (await page.locator(SEL.problemsStatus).getAttribute('aria-label')) ?? '';
     });
+    await step('the status bar item says Kubernetes and the objects, not the problem counts', async () => {
+      const item = page.locator('.statusbar-item', { hasText: 'Kubernetes:' }).first();
+      await item.waitFor({ timeout: STEP_MS });
+      await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /Kubernetes: \d+ objects/.test(e.textContent ?? '')), undefined, { timeout: STEP_MS });
+      const text = (await item.innerText()).replace(/\s+/g, ' ').trim();
+      // VS Code's own item counts errors and warnings; ours names them only in its tooltip.
+      if (!/^Kubernetes: 22 objects$/.test(text)) throw new Error(`status bar item: "${text}"`);
+      return text;
+    });
     await step('the Problems panel lists findings from every file, with codes', async () => {
       await page.keyboard.press('Control+Shift+M');
       const row = page.locator(SEL.problemsRow, { hasText: 'is not a valid Service type' }).first();

@@ -112,7 +112,26 @@ describe('topology webview in Chromium', { skip }, () => {
     const counts = (await page.locator('#sim-chart .bar-count').allTextContents()).map(Number);
     assert.equal(counts.reduce((a, b) => a + b, 0), 300);
     assert.match((await page.locator('#sim-status').textContent())!, /reaches Service shop\/webui-svc \(3 endpoints\)/);
+    // The summary and the chart come first; the trace of a request that got through is folded.
+    const top = async (sel: string) => (await page.locator(sel).boundingBox())!.y;
+    assert.ok(await top('#sim-status') < await top('#sim-chart') && await top('#sim-chart') < await top('#sim-trace-box'));
+    assert.equal(await page.locator('#sim-trace-box').evaluate((d) => (d as HTMLDetailsElement).open), false);
+    assert.match((await page.locator('#sim-trace-box summary').textContent())!, new RegExp(`^Trace: ${result.steps.length} steps, all passed`));
+    assert.match((await page.locator('#sim-chart .balancing').textContent())!, /kube-proxy iptables/);
     await shot(page, '03-simulation-ok');
+    // A trace row shows its objects on the graph; their names open the YAML.
+    await page.click('#sim-trace-box summary');
+    await page.locator('#sim-trace tr[data-step="service-port"]').click();
+    await page.waitForSelector('g.node.revealed[data-id="Service/shop/webui-svc"]');
+    await page.locator('#sim-trace tr[data-step="service-port"] .open-yaml').first().click();
+    const svcNode = topology.nodes.find((n) => n.id === 'Service/shop/webui-svc')!;
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'open').at(-1), { type: 'open', uri: svcNode.uri, line: svcNode.line });
+
+    // A pod calling a Service: the call itself is drawn (the picture has no link for it).
+    const call = simulate(model, 'shop/deployment/webui', 'api.shop');
+    assert.equal(call.ok, true);
+    await send(page, { type: 'simulation', result: call });
+    await page.waitForSelector('g.request-edge.on-path[data-from="Deployment/shop/webui"][data-to="Service/shop/api"]');
 
     const failed = simulate(model, 'shop/deployment/api', 'postgres.data:5432');
     await send(page, { type: 'simulation', result: failed });
@@ -121,7 +140,18 @@ describe('topology webview in Chromium', { skip }, () => {
     assert.match((await page.locator('#sim-status').textContent())!, /policy-denied: NetworkPolicy blocks DNS/);
     assert.match((await page.locator('#sim-status .hint').textContent())!, /UDP and TCP port 53/);
     assert.equal(await page.locator('#sim-trace tr.status-fail').count(), 1);
+    // Failed: the trace is open, and the policy that blocks is a node on the path.
+    assert.equal(await page.locator('#sim-trace-box').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    const blocking = failed.steps.find((x) => x.status === 'fail')!.objects.filter((o) => o.kind === 'NetworkPolicy');
+    assert.ok(blocking.length > 0);
+    for (const p of blocking) {
+      await page.waitForSelector(`g.node.kind-policy.failed[data-id="${p.nodeId}"]`);
+      assert.equal(await page.locator(`g.edge.kind-isolates[data-from="${p.nodeId}"][data-to="Deployment/shop/api"]`).count(), 1);
+    }
     await shot(page, '04-simulation-failed');
+    // The next request that gets through takes the policy out of the picture again.
+    await send(page, { type: 'simulation', result: call });
+    await page.waitForSelector(`g.node[data-id="${blocking[0].nodeId}"]`, { state: 'detached' });
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -143,7 +173,7 @@ describe('topology webview in Chromium', { skip }, () => {
     await page.locator('#search').click();
     await page.keyboard.type('api');
     await send(page, { type: 'simulation', result: simulate(model, 'shop/deployment/webui', 'api.shop') });
-    await page.waitForSelector('#sim-trace tbody tr');
+    await page.waitForSelector('#sim-trace tbody tr', { state: 'attached' });
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
     assert.equal(await page.locator('#sim-trace tbody tr').count(), 5);
@@ -167,12 +197,27 @@ describe('topology webview in Chromium', { skip }, () => {
     evilResult.steps = evilResult.steps.map((s) => ({ ...s, title: evil, details: [evil] }));
     evilResult.distribution = evilResult.distribution.map((d) => ({ ...d, endpoint: evil }));
     await send(page, { type: 'simulation', result: evilResult });
-    await page.waitForSelector('#sim-trace tbody tr');
+    await page.waitForSelector('#sim-trace tbody tr', { state: 'attached' });
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await page.locator('#app img, #app script').count(), 0);
     assert.ok((await page.locator('g.node[data-id="Service/shop/webui-svc"] title').textContent())!.includes('<img src=x'));
     assert.ok((await page.locator('#sim-trace tbody td').nth(1).textContent())!.startsWith('<img src=x'));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('an empty workspace shows what to do, not a form with nothing to pick', async () => {
+    const { page, problems } = await openWebview(browser, server.url);
+    await send(page, { type: 'topology', topology: { nodes: [], edges: [], namespaces: [] }, activeUri: null });
+    await page.waitForSelector('#empty:not([hidden])');
+    assert.match((await page.locator('#empty').textContent())!, /No Kubernetes objects in this workspace yet\.Open a folder with manifests/);
+    assert.equal(await page.locator('#simulation').isVisible(), false);
+    // Objects arrive: the picture and the form come back.
+    await send(page, { type: 'topology', topology, activeUri: null });
+    await page.waitForSelector('g.node');
+    assert.equal(await page.locator('#empty').isVisible(), false);
+    assert.equal(await page.locator('#simulation').isVisible(), true);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -3,7 +3,7 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import type { SimulationResult, TopoEdge, Topology, TopoNode } from '../../server/src/model';
 import { clear, h, s } from './dom';
-import { Layout, layoutTopology, proxyText } from './layout';
+import { Layout, layoutTopology, NODE_HEIGHT, proxyText } from './layout';
 import { parseHostMessage, WebviewMessage } from './protocol';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
@@ -76,9 +76,12 @@ const viewport = s('g', { id: 'viewport' });
 const bandLayer = s('g', { class: 'bands' });
 const edgeLayer = s('g', { class: 'edges' });
 const nodeLayer = s('g', { class: 'nodes' });
-viewport.append(bandLayer, edgeLayer, nodeLayer);
+const requestLayer = s('g', { class: 'request-edges' });
+viewport.append(bandLayer, edgeLayer, nodeLayer, requestLayer);
 svg.append(s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' }))), viewport);
-const emptyNote = h('p', { id: 'empty', class: 'empty', hidden: true }, 'No Kubernetes objects in this workspace yet.');
+const emptyNote = h('div', { id: 'empty', class: 'empty', hidden: true },
+  h('p', {}, h('strong', {}, 'No Kubernetes objects in this workspace yet.')),
+  h('p', {}, 'Open a folder with manifests (Deployments, Services, Ingresses, NetworkPolicies, or a Kustomize tree or Helm chart): the objects, the links between them and a request simulator appear here, and update as you edit.'));
 
 const fromSelect = h('vscode-dropdown', { id: 'sim-from', 'aria-label': 'Source' });
 const toField = h('vscode-text-field', { id: 'sim-to', placeholder: 'web-svc.default:80/path', 'aria-label': 'Target' }, 'Target');
@@ -86,6 +89,8 @@ const requestsField = h('vscode-text-field', { id: 'sim-requests', 'aria-label':
 const runButton = h('vscode-button', { id: 'sim-run', appearance: 'primary' }, 'Simulate');
 const simStatus = h('div', { id: 'sim-status', class: 'sim-status', role: 'status' });
 const simTable = h('table', { id: 'sim-trace', class: 'trace' });
+const traceSummary = h('summary', {}, 'Trace');
+const traceBox = h('details', { id: 'sim-trace-box', class: 'trace-box' }, traceSummary, simTable);
 const simChart = h('div', { id: 'sim-chart', class: 'chart', 'aria-label': 'Request distribution' });
 
 const app = document.getElementById('app')!;
@@ -95,10 +100,10 @@ app.append(
     button('fit', 'Fit', () => fit()), button('zoom-in', '+', () => zoomBy(1.25), 'Zoom in'), button('zoom-out', '−', () => zoomBy(0.8), 'Zoom out'),
     counts, legend),
   h('main', { class: 'graph-wrap' }, svg, emptyNote),
-  h('section', { class: 'simulation', 'aria-label': 'Simulate a request' },
+  h('section', { id: 'simulation', class: 'simulation', 'aria-label': 'Simulate a request' },
     h('h2', {}, 'Simulate a request'),
     h('div', { class: 'form' }, h('label', { for: 'sim-from' }, 'From'), fromSelect, toField, requestsField, runButton),
-    simStatus, simTable, simChart),
+    simStatus, simChart, traceBox),
 );
 
 function button(id: string, text: string, onClick: () => void, label?: string): HTMLElement {
@@ -163,9 +168,31 @@ function pictureOf(t: Topology): Picture {
   const linked = new Set(t.edges.flatMap((e) => (chosen.has(e.from) ? [e.to] : chosen.has(e.to) ? [e.from] : [])));
   const nodes = all.filter((n) => chosen.has(n.id) || (n.namespace === null && (linked.has(n.id) || open.size === namespaces.length)));
   const ids = new Set(nodes.map((n) => n.id));
-  const edges = t.edges.filter((e) => e.kind !== 'isolates' && ids.has(e.from) && ids.has(e.to));
+  // A NetworkPolicy that stops the last simulated request is drawn as a node, linked to the
+  // workloads on the path it isolates.
+  const blocking = new Set(blockingPolicies(state.simulation));
+  const onPath = new Set(pathNodes(state.simulation));
+  for (const n of t.nodes) if (blocking.has(n.id) && n.namespace !== null && open.has(n.namespace)) { nodes.push(n); ids.add(n.id); }
+  const edges = t.edges.filter((e) => ids.has(e.from) && ids.has(e.to) && (e.kind !== 'isolates' || (blocking.has(e.from) && onPath.has(e.to))));
   const collapsed = state.namespace ? [] : namespaces.filter((ns) => !open.has(ns)).sort();
   return { nodes, edges, collapsed };
+}
+
+/** The NetworkPolicies named by the failing step of a simulation. */
+function blockingPolicies(r: SimulationResult | null): string[] {
+  return (r?.steps ?? []).filter((st) => st.status === 'fail').flatMap((st) => st.objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.nodeId));
+}
+
+/** The nodes a simulated request passes, in order: its client, then each object a step
+ *  checked (Ingress, Service, policies aside), then the workloads of the chosen endpoints. */
+function pathNodes(r: SimulationResult | null): string[] {
+  if (!r) return [];
+  const ids = [
+    ...(r.source.kind === 'external' ? ['external'] : []),
+    ...r.steps.flatMap((st) => st.objects.filter((o) => o.kind !== 'NetworkPolicy').map((o) => o.nodeId)),
+    ...r.endpoints.map((e) => e.workloadNode).filter((id): id is string => !!id),
+  ];
+  return [...new Set(ids)];
 }
 
 /** The namespace to open first: the active file's, else the one with the most problems. */
@@ -266,8 +293,11 @@ function render() {
   clear(bandLayer);
   clear(edgeLayer);
   clear(nodeLayer);
+  clear(requestLayer);
   const { nodes, edges } = shown;
   emptyNote.hidden = t.nodes.length > 0;
+  // Nothing to simulate from or to: no live form with nothing to pick.
+  document.getElementById('simulation')!.hidden = t.nodes.length === 0;
   const policiesOf = new Map<string, TopoNode[]>();
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
   for (const e of t.edges) {
@@ -612,8 +642,11 @@ function showStatus(kind: 'ok' | 'fail' | 'info', message: string, hint: string 
 }
 
 function showSimulation(r: SimulationResult) {
+  const before = blockingPolicies(state.simulation).join();
   state.simulation = r;
   persist();
+  // A blocking policy joins (or leaves) the picture: lay it out again (the render lights the path).
+  const relayout = !!topology && blockingPolicies(r).join() !== before;
   if (r.ok) {
     showStatus('ok', `${r.source.label} → ${r.target.input}: reaches ${r.service ? `Service ${r.service}` : r.fqdn ?? r.target.host} (${r.endpoints.length} endpoint${r.endpoints.length === 1 ? '' : 's'})`, null);
   } else {
@@ -625,15 +658,35 @@ function showSimulation(r: SimulationResult) {
   r.steps.forEach((st, i) => {
     const details = h('td', { class: 'details' });
     for (const d of st.details) details.append(h('div', {}, d));
-    body.append(h('tr', { class: `step status-${st.status}`, 'data-step': st.step },
+    // Each object the step checked: a link to its YAML.
+    if (st.objects.length) {
+      const links = h('div', { class: 'objects' });
+      for (const o of st.objects) {
+        const a = h('a', { href: '#', class: 'open-yaml', 'data-node': o.nodeId, title: `Open ${o.kind} ${o.name} in the editor` }, `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`);
+        a.addEventListener('click', (e) => { e.preventDefault(); e.stopPropagation(); vscode.postMessage({ type: 'open', uri: o.uri, line: o.line }); });
+        links.append(a);
+      }
+      details.append(links);
+    }
+    const row = h('tr', { class: `step status-${st.status}`, 'data-step': st.step, tabindex: 0, title: 'Show on the graph' },
       h('td', {}, String(i + 1)), h('td', {}, st.title), details,
-      h('td', { class: 'result' }, st.status === 'ok' ? '✔ pass' : st.status === 'fail' ? '✘ fail' : st.status === 'skip' ? '– skipped' : '• note')));
+      h('td', { class: 'result' }, st.status === 'ok' ? '✔ pass' : st.status === 'fail' ? '✘ fail' : st.status === 'skip' ? '– skipped' : '• note'));
+    const reveal = () => revealStep(st.objects.map((o) => o.nodeId), r);
+    row.addEventListener('click', reveal);
+    row.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') reveal(); });
+    body.append(row);
   });
   simTable.append(body);
+  // The summary and the chart first; the trace folded when the request got through.
+  (traceBox as HTMLDetailsElement).open = !r.ok;
+  traceSummary.textContent = `Trace: ${r.steps.length} steps${r.ok ? ', all passed' : `, failed at “${r.steps.find((x) => x.status === 'fail')?.title ?? '?'}”`}`;
   clear(simChart);
   if (r.ok && r.distribution.length) {
     const max = Math.max(1, ...r.distribution.map((d) => d.count));
     simChart.append(h('h3', {}, `Distribution of ${r.requests} request${r.requests === 1 ? '' : 's'}`));
+    // How the requests were spread (session affinity, kube-proxy mode), beside the bars.
+    const how = r.steps.find((x) => x.step === 'endpoints')?.details[0];
+    if (how) simChart.append(h('p', { class: 'balancing' }, how));
     for (const d of r.distribution) {
       const bar = h('div', { class: 'bar-fill' });
       bar.style.width = `${(d.count / max) * 100}%`;
@@ -642,7 +695,8 @@ function showSimulation(r: SimulationResult) {
     }
   }
   simChart.append(h('p', { class: 'note' }, r.note));
-  highlightPath(r, true);
+  if (relayout) void showTopology(topology!).then(() => focusOn(pathNodes(r).concat(blockingPolicies(r))));
+  else highlightPath(r, true);
 }
 
 let highlightTimers: number[] = [];
@@ -661,11 +715,12 @@ function highlightPath(r: SimulationResult, animate: boolean) {
   const isolated = (policyId: string) => (topology?.edges ?? [])
     .filter((e) => e.kind === 'isolates' && e.from === policyId && onPath.has(e.to)).map((e) => e.to);
   const stepIds: { ids: string[]; failed: boolean }[] = r.steps.map((st) => ({
-    ids: st.objects.flatMap((o) => (o.kind === 'NetworkPolicy' ? isolated(o.nodeId) : [o.nodeId])),
+    ids: st.objects.flatMap((o) => (o.kind === 'NetworkPolicy' ? [...isolated(o.nodeId), ...(nodeEls.has(o.nodeId) ? [o.nodeId] : [])] : [o.nodeId])),
     failed: st.status === 'fail',
   }));
   if (endpointNodes.length) stepIds.push({ ids: endpointNodes, failed: false });
   if (r.source.kind === 'external') stepIds.unshift({ ids: ['external'], failed: false });
+  drawRequestEdges(r);
   const lit = new Set<string>();
   stepIds.forEach((st, i) => {
     const apply = () => {
@@ -674,13 +729,45 @@ function highlightPath(r: SimulationResult, animate: boolean) {
         const el = nodeEls.get(id);
         if (st.failed) { el?.classList.remove('on-path'); el?.classList.add('failed'); } else if (!el?.classList.contains('failed')) el?.classList.add('on-path');
       }
-      for (const el of edgeEls) {
+      for (const el of [...edgeEls, ...requestLayer.querySelectorAll<SVGGElement>('g.request-edge')]) {
         if (lit.has(el.dataset.from ?? '') && lit.has(el.dataset.to ?? '')) el.classList.add('on-path');
       }
     };
     if (animate) highlightTimers.push(window.setTimeout(apply, i * 300)); else apply();
   });
   if (animate) focusOn(stepIds.flatMap((st) => st.ids));
+}
+
+/** The request's own hops where the picture has no link (a pod calling a Service): drawn as
+ *  dashed arrows over the graph, lit with the path. */
+function drawRequestEdges(r: SimulationResult) {
+  clear(requestLayer);
+  if (!layout) return;
+  // From the client to its first hop (a pod calling a Service); the rest of the path runs
+  // along drawn links.
+  const [from, to] = pathNodes(r).filter((id) => layout!.nodes[id]);
+  if (from && to && !shown.edges.some((e) => e.from === from && e.to === to)) {
+    const a = layout.nodes[from];
+    const b = layout.nodes[to];
+    const x1 = a.x + a.width;
+    const y1 = a.y + NODE_HEIGHT / 2;
+    const x2 = b.x;
+    const y2 = b.y + NODE_HEIGHT / 2;
+    const bend = Math.max(60, Math.abs(x2 - x1) / 2);
+    requestLayer.append(s('g', { class: 'request-edge', 'data-from': from, 'data-to': to },
+      s('path', { d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`, 'marker-end': 'url(#arrow)' }),
+      s('title', {}, `the simulated request: ${from} → ${to}`)));
+  }
+}
+
+/** Shows the objects of one trace step on the graph (their workloads for a policy not drawn). */
+function revealStep(ids: string[], r: SimulationResult) {
+  const onPath = new Set(pathNodes(r));
+  const drawn = ids.flatMap((id) => (layout?.nodes[id] ? [id]
+    : (topology?.edges ?? []).filter((e) => e.kind === 'isolates' && e.from === id && onPath.has(e.to)).map((e) => e.to)));
+  for (const el of nodeLayer.querySelectorAll('.revealed')) el.classList.remove('revealed');
+  for (const id of drawn) nodeEls.get(id)?.classList.add('revealed');
+  if (drawn.length) focusOn(drawn);
 }
 
 /** Pans and zooms so that the given nodes are all in view. */
