@@ -45,7 +45,10 @@ export class TopologyPanel {
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       vscode.window.onDidChangeActiveTextEditor((e) => {
-        this.post({ type: 'active', uri: e?.document.uri.toString() ?? null });
+        // No editor: the panel itself has focus; the last file's objects stay highlighted.
+        if (!e) return;
+        lastEditorUri = e.document.uri.toString();
+        this.post({ type: 'active', uri: lastEditorUri });
         // A file of another apply unit: the topology is that unit's (redrawn only then).
         if (e && this.topology?.unit) void this.refreshIfOtherUnit(e.document.uri.toString());
       }),
@@ -67,7 +70,7 @@ export class TopologyPanel {
   async refresh() {
     this.topology = await request(this.client, TopologyRequest, unitOfActiveFile());
     if (!this.topology) return;
-    this.post({ type: 'topology', topology: this.topology, activeUri: vscode.window.activeTextEditor?.document.uri.toString() ?? null });
+    this.post({ type: 'topology', topology: this.topology, activeUri: activeEditorUri() });
     const choices = await request(this.client, ChoicesRequest, unitOfActiveFile());
     this.post({ type: 'choices', ...choices });
   }
@@ -133,9 +136,18 @@ export class TopologyPanel {
   }
 }
 
+/** Recent Simulate pairs, per workspace (the names are the workspace's). */
 const RECENT_KEY = 'kubeServiceInsight.recentSimulations';
 
 let lastManifestUri: string | undefined;
+/** The last text editor's file (while the panel has focus there is none). */
+let lastEditorUri: string | null = null;
+
+function activeEditorUri(): string | null {
+  const uri = vscode.window.activeTextEditor?.document.uri.toString();
+  if (uri) lastEditorUri = uri;
+  return lastEditorUri;
+}
 
 /** The file whose apply unit the panel and the simulator work in: the active manifest, or
  *  the last one (the panel itself has focus while it is used). */
@@ -149,8 +161,8 @@ export function unitOfActiveFile(): UnitParams {
 export async function runSimulation(client: LanguageClient, context: vscode.ExtensionContext, from: string, to: string, requests: number): Promise<SimulationResult | null> {
   const result = await request(client, SimulateRequest, { from, to, requests, ...unitOfActiveFile() });
   if (result) {
-    const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []).filter((p) => p.from !== from || p.to !== to);
-    await context.globalState.update(RECENT_KEY, [{ from, to }, ...recent].slice(0, 10));
+    const recent = context.workspaceState.get<{ from: string; to: string }[]>(RECENT_KEY, []).filter((p) => p.from !== from || p.to !== to);
+    await context.workspaceState.update(RECENT_KEY, [{ from, to }, ...recent].slice(0, 10));
   }
   return result;
 }
@@ -158,7 +170,7 @@ export async function runSimulation(client: LanguageClient, context: vscode.Exte
 /** Asks for a source and a target with quick picks offering the workspace's objects. */
 export async function pickSimulation(client: LanguageClient, context: vscode.ExtensionContext, preset: { from?: string; to?: string }): Promise<{ from: string; to: string } | undefined> {
   const choices = await request(client, ChoicesRequest, unitOfActiveFile());
-  const recent = context.globalState.get<{ from: string; to: string }[]>(RECENT_KEY, []);
+  const recent = context.workspaceState.get<{ from: string; to: string }[]>(RECENT_KEY, []);
   let from = preset.from;
   let to = preset.to;
   if (!from && !to && recent.length) {

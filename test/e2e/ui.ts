@@ -173,7 +173,7 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
       };
       await choose('shop/deployment/webui', /^shop\/deployment\/webui/);
       await choose('api.shop', /^api\.shop/);
-      await inner().locator('#sim-trace tbody tr').nth(4).waitFor({ timeout: STEP_MS });
+      await inner().locator('#sim-trace tbody tr').nth(4).waitFor({ state: 'attached', timeout: STEP_MS }); // folded when the request got through
       await inner().locator('#sim-chart .bar').first().waitFor({ timeout: STEP_MS });
       const status = await inner().locator('#sim-status').innerText();
       if (!/reaches Service shop\/api/.test(status)) throw new Error(status);
@@ -185,8 +185,16 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
     await step('clicking a topology node jumps to its YAML', async () => {
       await page.locator('.tabs-container .tab', { hasText: 'api.yaml' }).first().click();
       await page.locator('.tabs-container .tab.active', { hasText: 'api.yaml' }).first().waitFor({ timeout: STEP_MS });
+      // The active file's objects are highlighted, and stay so while the panel has focus.
+      const active = inner().locator('g.node.active[data-id="Deployment/shop/api"]');
+      await active.waitFor({ state: 'attached', timeout: STEP_MS });
+      // Find moves the view to the node (it may be outside the part of the graph shown).
+      await inner().locator('#search').click();
+      await page.keyboard.type('webui-svc');
+      await page.keyboard.press('Enter');
+      await inner().locator('g.node.current-match[data-id="Service/shop/webui-svc"]').waitFor({ timeout: STEP_MS });
+      if (!(await active.count())) throw new Error('the active file\'s highlight was lost when the panel took focus');
       const node = inner().locator('g.node[data-id="Service/shop/webui-svc"]');
-      await node.scrollIntoViewIfNeeded();
       await node.click();
       const text = fs.readFileSync(path.join(workspace, 'shop/frontend.yaml'), 'utf8');
       const line = text.slice(0, text.indexOf('kind: Service')).split('\n').length - 1;

@@ -260,4 +260,39 @@ describe('the topology at workspace scale, in Chromium', { skip }, () => {
     assert.equal(await page.locator(`g.band.collapsed[data-namespace="${ns}"]`).count(), 0, 'its namespace opened');
     await page.close();
   });
+
+  test('keyboard: Tab follows the picture, arrows follow the links, the focused node is in view', async () => {
+    const { page, problems } = await openWebview(browser, server.url, { width: 1000, height: 700 });
+    await send(page, { type: 'topology', topology: samples, activeUri: null });
+    await page.waitForSelector('g.node[data-id="Ingress/shop/shop"]');
+    // Tab order is reading order: box by box, then row by row, left to right.
+    const order = await page.locator('g.node').evaluateAll((els) => els.map((e) => {
+      const b = e.getBoundingClientRect();
+      return { id: (e as SVGElement).dataset.id!, ns: (e as SVGElement).dataset.namespace!, x: b.x, y: b.y };
+    }));
+    const boxes = [...new Set(order.map((o) => o.ns))];
+    for (let i = 1; i < order.length; i++) {
+      const [a, b] = [order[i - 1], order[i]];
+      if (a.ns !== b.ns) { assert.ok(boxes.indexOf(a.ns) < boxes.indexOf(b.ns)); continue; }
+      assert.ok(a.y < b.y - 5 || (Math.abs(a.y - b.y) <= 20 && a.x < b.x), `${a.id} before ${b.id}`);
+    }
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id);
+    await page.locator('g.node[data-id="Ingress/shop/shop"]').focus();
+    await page.keyboard.press('ArrowRight');
+    const service = await focused();
+    assert.ok(['Service/shop/api', 'Service/shop/webui-svc'].includes(service!), `→ ${service}`);
+    await page.keyboard.press('ArrowDown');
+    const other = await focused();
+    assert.ok(['Service/shop/api', 'Service/shop/webui-svc'].includes(other!) && other !== service, `↓ ${other}`);
+    await page.keyboard.press('ArrowRight');
+    assert.match((await focused())!, /^Deployment\/shop\//);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focused(), other);
+    // Zoomed in far from it, a node that takes the focus is brought into view.
+    for (let i = 0; i < 6; i++) await page.click('#zoom-in');
+    await page.locator('g.node[data-id="Deployment/shop/redis"]').focus();
+    assert.ok(await inView(page, 'g.node[data-id="Deployment/shop/redis"]'));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

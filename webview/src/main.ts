@@ -364,9 +364,27 @@ function render() {
   edgeEls = [...edgeLayer.querySelectorAll<SVGGElement>('g.edge')];
   uriOf = new Map(t.nodes.map((n) => [n.id, n.uri]));
   const fragment = document.createDocumentFragment();
-  for (const n of nodes) {
+  // In reading order (namespace boxes, then rows top to bottom, left to right): the order Tab
+  // follows.
+  const bandIndex = new Map(l.bands.map((b, i) => [b.namespace, i]));
+  const row = (id: string) => Math.round(l.nodes[id].y / 20);
+  const ordered = nodes.filter((n) => l.nodes[n.id]).sort((a, b) => (bandIndex.get(a.namespace) ?? 0) - (bandIndex.get(b.namespace) ?? 0)
+    || row(a.id) - row(b.id) || l.nodes[a.id].x - l.nodes[b.id].x);
+  neighbours = new Map();
+  for (const e of edges) {
+    const link = (from: string, to: string, dir: 'down' | 'up') => {
+      const m = neighbours.get(from) ?? { down: [], up: [] };
+      m[dir].push(to);
+      neighbours.set(from, m);
+    };
+    link(e.from, e.to, 'down');
+    link(e.to, e.from, 'up');
+  }
+  // Top to bottom: the first is the topmost.
+  const top = (a: string, b: string) => (l.nodes[a]?.y ?? 0) - (l.nodes[b]?.y ?? 0);
+  for (const m of neighbours.values()) { m.down.sort(top); m.up.sort(top); }
+  for (const n of ordered) {
     const p = l.nodes[n.id];
-    if (!p) continue;
     const el = drawNode(n, p, policiesOf.get(n.id) ?? []) as SVGGElement;
     nodeEls.set(n.id, el);
     fragment.append(el);
@@ -427,10 +445,21 @@ function drawNode(n: TopoNode, p: { x: number; y: number; width: number; height:
     }
   }
   g.addEventListener('click', () => open(n));
+  g.addEventListener('focus', () => keepInView(n.id));
   g.addEventListener('keydown', (e) => {
     const k = (e as KeyboardEvent).key;
     if (k === 'Enter') open(n);
     if (k === ' ' && n.pods?.length) { e.preventDefault(); toggleExpand(n.id); }
+    // Arrows follow the links: right/down the flow to what this node sends to, left/up back.
+    const next = k === 'ArrowRight' ? neighbours.get(n.id)?.down[0] : k === 'ArrowLeft' ? neighbours.get(n.id)?.up[0]
+      : k === 'ArrowDown' || k === 'ArrowUp' ? sibling(n.id, k === 'ArrowDown' ? 1 : -1) : undefined;
+    if (next) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (k === 'ArrowRight') arrivedFrom = n.id;
+      else if (k === 'ArrowLeft') arrivedFrom = undefined;
+      nodeEls.get(next)?.focus();
+    }
   });
   return g;
 }
@@ -454,6 +483,37 @@ function refreshNamespaceChoices(t: Topology) {
   nsSelect.append(h('vscode-option', { value: '' }, 'All namespaces'));
   for (const ns of t.namespaces) nsSelect.append(h('vscode-option', { value: ns, selected: ns === state.namespace }, ns));
   (nsSelect as HTMLSelectElement).value = state.namespace;
+}
+
+/** Each drawn node's links: where its traffic goes (down) and where it comes from (up). */
+let neighbours = new Map<string, { down: string[]; up: string[] }>();
+/** The node an arrow right came from: up and down then move among its other targets. */
+let arrivedFrom: string | undefined;
+
+/** The other nodes linked to the same node as this one (the next Service of an Ingress, the
+ *  next workload of a Service), in the order they are drawn; else the next in its column. */
+function sibling(id: string, step: 1 | -1): string | undefined {
+  const ups = neighbours.get(id)?.up ?? [];
+  // The node the arrows came from, else an upstream node in the same box.
+  const sameBox = (x: string) => nodeEls.get(x)?.dataset.namespace === nodeEls.get(id)?.dataset.namespace;
+  const parent = arrivedFrom && ups.includes(arrivedFrom) ? arrivedFrom : ups.find(sameBox) ?? ups[0];
+  const group = parent ? neighbours.get(parent)!.down : [...nodeEls.keys()].filter((x) => layout?.nodes[x]?.x === layout?.nodes[id]?.x);
+  const ids = [...new Set(group)].filter((x) => nodeEls.has(x)).sort((a, b) => layout!.nodes[a].y - layout!.nodes[b].y);
+  const i = ids.indexOf(id);
+  return i < 0 ? undefined : ids[i + step];
+}
+
+/** Pans (at the same scale) so that a node that took the focus is in view. */
+function keepInView(id: string) {
+  const b = layout?.nodes[id];
+  const v = state.view;
+  if (!b || !v) return;
+  const box = svg.getBoundingClientRect();
+  const [x1, y1, x2, y2] = [b.x * v.k + v.x, b.y * v.k + v.y, (b.x + b.width) * v.k + v.x, (b.y + b.height) * v.k + v.y];
+  if (x1 >= 0 && y1 >= 0 && x2 <= box.width && y2 <= box.height) return;
+  state.view = { ...v, x: box.width / 2 - (b.x + b.width / 2) * v.k, y: box.height / 2 - (b.y + b.height / 2) * v.k };
+  applyView();
+  persist();
 }
 
 /** Nodes whose name or id holds the filter text, in the order they are drawn. */
