@@ -194,7 +194,9 @@ export async function pickSimulation(client: LanguageClient, context: vscode.Ext
     qp.items = items;
     qp.onDidChangeValue((v) => { qp.items = v && !choices.targets.includes(v) ? [{ label: v, description: 'as typed' }, ...items] : items; });
     to = await new Promise<string | undefined>((resolve) => {
-      qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.label ?? qp.value); qp.hide(); });
+      // A value typed exactly as a target is that target: the selection the workbench reports
+      // can lag behind the items replaced while typing (it once ran cache.shop for api.shop).
+      qp.onDidAccept(() => { resolve(choices.targets.includes(qp.value) ? qp.value : qp.selectedItems[0]?.label ?? qp.value); qp.hide(); });
       qp.onDidHide(() => resolve(undefined));
       qp.show();
     });

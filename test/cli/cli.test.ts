@@ -39,6 +39,11 @@ test('check: --fail-on warning, clean input exits 0', () => {
   const r = ksi(['check', warn, '--fail-on', 'warning']);
   assert.equal(r.code, 1);
   assert.match(r.out, /warning service-no-endpoints/);
+  // never: the report without a failing status (npm start shows the samples' mistakes so).
+  const all = ksi(['check', 'samples', '--fail-on', 'never']);
+  assert.equal(all.code, 0);
+  assert.match(all.out, /^2 errors, 5 warnings/m);
+  assert.equal(ksi(['check', 'samples', '--fail-on', 'sometimes']).code, 2);
 });
 
 test('check --format json follows the versioned contract', () => {

@@ -49,7 +49,7 @@ Options:
   --format FORMAT      check: text | json | sarif; services, simulate: text | json;
                        graph: json | dot | mermaid; connections: text | json | dot
                        (default: text, graph: json)
-  --fail-on LEVEL      check: exit 1 on findings at or above error | warning (default: error)
+  --fail-on LEVEL      check: exit 1 on findings at or above error | warning, or never (default: error)
   --disable CODE       check, rules: turn a rule off (repeatable; over .ksi.yaml's rules:)
   --enable CODE        check, rules: turn a rule on at its default severity (repeatable)
   --from SOURCE        simulate: external | node/<name> | <namespace>/<kind>/<name> (kind: pod,
@@ -158,7 +158,7 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
 
 async function check(paths: string[], settings: Partial<Settings>, format: string, failOn: string, io: Io): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
-  if (!['error', 'warning'].includes(failOn)) throw new UsageError(`--fail-on must be error or warning, not '${failOn}'`);
+  if (!['error', 'warning', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning or never, not '${failOn}'`);
   const workspace = await loadWorkspace(paths, settings);
   // By file, in path order: files are read in no fixed order (a worker thread shares the reading).
   const all = workspace.allDiagnostics();
@@ -169,7 +169,7 @@ async function check(paths: string[], settings: Partial<Settings>, format: strin
   if (format === 'json') io.out(formatJson(diags, summary));
   else if (format === 'sarif') io.out(formatSarif(diags, VERSION));
   else io.out(formatText(diags, summary, io.isTTY));
-  const failing = diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
+  const failing = failOn !== 'never' && diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   return failing ? 1 : 0;
 }
 
