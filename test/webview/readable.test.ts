@@ -295,4 +295,41 @@ describe('the topology at workspace scale, in Chromium', { skip }, () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test('focus mode: a node with what reaches it and what it reaches, and its policies; Show all returns', async () => {
+    const { page, problems } = await openWebview(browser, server.url);
+    await send(page, { type: 'topology', topology: samples, activeUri: null });
+    await page.waitForSelector('g.node[data-id="Service/shop/api"]');
+    assert.equal(await page.locator('#focus').getAttribute('disabled'), '', 'nothing selected yet');
+    await page.locator('g.node[data-id="Service/shop/api"]').focus();
+    await page.keyboard.press('f');
+    await page.waitForSelector('#focus-label');
+    assert.equal(await page.locator('#focus-label').textContent(), 'Focus: Service api · 2 hops');
+    await page.waitForSelector('g.node[data-id="Service/data/postgres"]', { state: 'detached' });
+    const drawn = (await page.locator('g.node').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.id!))).sort();
+    // Upstream the Ingress and the clients outside (also through its load balancer), downstream
+    // its workload, and the NetworkPolicies that isolate that workload, drawn as nodes.
+    const policies = samples.edges.filter((e) => e.kind === 'isolates' && e.to === 'Deployment/shop/api').map((e) => e.from);
+    assert.equal(policies.length, 3);
+    assert.deepEqual(drawn, ['Deployment/shop/api', 'Ingress/shop/shop', 'Service/shop/api', 'external', ...policies].sort());
+    assert.equal(await page.locator('g.node.kind-policy').count(), 3);
+    assert.ok(await labelPixels(page) >= 10, 'readable');
+    // Fewer hops never draw more.
+    await page.click('#focus-less');
+    await page.waitForFunction(() => document.querySelector('#focus-label')?.textContent === 'Focus: Service api · 1 hop');
+    assert.ok(await page.locator('g.node').count() <= drawn.length);
+    await page.click('#focus-clear');
+    await page.waitForSelector('g.node[data-id="Service/data/postgres"]');
+    assert.equal(await page.locator('g.node').count(), samples.nodes.filter((n) => n.kind !== 'policy').length);
+    // The toolbar button focuses the node last clicked.
+    await page.locator('g.node[data-id="Deployment/shop/webui"]').focus();
+    await page.click('#focus');
+    await page.waitForSelector('#focus-label');
+    assert.match((await page.locator('#focus-label').textContent())!, /^Focus: Deployment webui/);
+    await page.locator('g.node[data-id="Deployment/shop/webui"]').focus();
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('g.node[data-id="Service/data/postgres"]');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

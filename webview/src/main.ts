@@ -24,6 +24,8 @@ interface ViewState {
   /** Namespaces drawn open (the others as one box each); null: chosen on open (all of them
    *  when the picture is small). */
   openNamespaces: string[] | null;
+  /** Focus mode: only this node and what is within `hops` links up- and downstream of it. */
+  focus: { id: string; hops: number } | null;
   form: { from: string; to: string; requests: number };
   simulation: SimulationResult | null;
 }
@@ -36,6 +38,7 @@ const state: ViewState = {
   namespace: typeof saved.namespace === 'string' ? saved.namespace : '',
   expanded: Array.isArray(saved.expanded) ? saved.expanded.filter((x) => typeof x === 'string') : [],
   openNamespaces: Array.isArray(saved.openNamespaces) ? saved.openNamespaces.filter((x) => typeof x === 'string') : null,
+  focus: saved.focus && typeof saved.focus.id === 'string' && Number.isInteger(saved.focus.hops) ? saved.focus : null,
   form: saved.form ?? { from: '', to: '', requests: 100 },
   simulation: saved.simulation ?? null,
 };
@@ -57,6 +60,7 @@ let uriOf = new Map<string, string | null>();
 const search = h('vscode-text-field', { id: 'search', placeholder: 'Filter by name', 'aria-label': 'Filter nodes by name' });
 const nsSelect = h('vscode-dropdown', { id: 'namespace', 'aria-label': 'Namespace' });
 const counts = h('span', { id: 'counts', class: 'counts' });
+const focusBar = h('span', { id: 'focus-bar', class: 'focus-bar' });
 const matchCount = h('span', { id: 'match-count', class: 'counts', 'aria-live': 'polite' });
 const matchList = h('ul', { id: 'matches', class: 'matches', role: 'listbox', 'aria-label': 'Matching nodes', hidden: true });
 const legend = h('details', { id: 'legend', class: 'legend' },
@@ -70,7 +74,8 @@ const legend = h('details', { id: 'legend', class: 'legend' },
     h('li', {}, h('span', { class: 'line on-path' }), 'path of the last simulated request'),
     h('li', {}, h('span', { class: 'mark' }, '⚠'), 'has problems (hover the node)'),
     h('li', {}, h('span', { class: 'mark' }, 'NP 2'), 'isolated by 2 NetworkPolicies'),
-    h('li', {}, h('span', { class: 'mark' }, '*'), 'simulated value (IP, node): not from the manifests')));
+    h('li', {}, h('span', { class: 'mark' }, '*'), 'simulated value (IP, node): not from the manifests'),
+    h('li', {}, h('span', { class: 'mark' }, 'F'), 'on a node: only its neighbourhood (Esc or Show all: everything)')));
 const svg = s('svg', { id: 'graph', role: 'img', 'aria-label': 'Service topology', tabindex: 0 }) as SVGSVGElement;
 const viewport = s('g', { id: 'viewport' });
 const bandLayer = s('g', { class: 'bands' });
@@ -97,7 +102,7 @@ const app = document.getElementById('app')!;
 app.append(
   h('header', { class: 'toolbar' },
     h('span', { class: 'find' }, search, matchCount, matchList), nsSelect,
-    button('fit', 'Fit', () => fit()), button('zoom-in', '+', () => zoomBy(1.25), 'Zoom in'), button('zoom-out', '−', () => zoomBy(0.8), 'Zoom out'),
+    button('fit', 'Fit', () => fit()), focusBar, button('zoom-in', '+', () => zoomBy(1.25), 'Zoom in'), button('zoom-out', '−', () => zoomBy(0.8), 'Zoom out'),
     counts, legend),
   h('main', { class: 'graph-wrap' }, svg, emptyNote),
   h('section', { id: 'simulation', class: 'simulation', 'aria-label': 'Simulate a request' },
@@ -157,6 +162,7 @@ interface Picture { nodes: TopoNode[]; edges: TopoEdge[]; collapsed: string[] }
  *  the open namespaces (with a namespace chosen, only it), with what outside the cluster links
  *  to them; the other namespaces as one box each. */
 function pictureOf(t: Topology): Picture {
+  if (state.focus && t.nodes.some((n) => n.id === state.focus!.id)) return focusPicture(t, state.focus.id, state.focus.hops);
   const all = t.nodes.filter((n) => n.kind !== 'policy');
   const namespaces = [...new Set(all.map((n) => n.namespace).filter((ns): ns is string => ns !== null))];
   let open: Set<string>;
@@ -176,6 +182,58 @@ function pictureOf(t: Topology): Picture {
   const edges = t.edges.filter((e) => ids.has(e.from) && ids.has(e.to) && (e.kind !== 'isolates' || (blocking.has(e.from) && onPath.has(e.to))));
   const collapsed = state.namespace ? [] : namespaces.filter((ns) => !open.has(ns)).sort();
   return { nodes, edges, collapsed };
+}
+
+/** A node's neighbourhood: what reaches it within `hops` links (upstream: entry, Ingress,
+ *  Service) and what it reaches (downstream: workloads, targets), with the NetworkPolicies
+ *  that isolate the workloads shown. Namespaces do not matter here. */
+function focusPicture(t: Topology, id: string, hops: number): Picture {
+  const links = t.edges.filter((e) => e.kind !== 'isolates');
+  const keep = new Set([id]);
+  for (const dir of ['up', 'down'] as const) {
+    let frontier = [id];
+    for (let h = 0; h < hops && frontier.length; h++) {
+      const next: string[] = [];
+      for (const e of links) {
+        const [from, to] = dir === 'down' ? [e.from, e.to] : [e.to, e.from];
+        if (frontier.includes(from) && !keep.has(to)) { keep.add(to); next.push(to); }
+      }
+      frontier = next;
+    }
+  }
+  for (const e of t.edges) if (e.kind === 'isolates' && keep.has(e.to)) keep.add(e.from);
+  const nodes = t.nodes.filter((n) => keep.has(n.id));
+  const edges = t.edges.filter((e) => keep.has(e.from) && keep.has(e.to));
+  return { nodes, edges, collapsed: [] };
+}
+
+function setFocus(focus: ViewState['focus']) {
+  state.focus = focus;
+  state.view = null;
+  persist();
+  refreshFocusBar();
+  if (topology) void showTopology(topology);
+}
+
+/** The node last clicked or focused: what the Focus button focuses on. */
+let selected: string | null = null;
+
+function refreshFocusBar() {
+  clear(focusBar);
+  const f = state.focus;
+  const label = (id: string) => topology?.nodes.find((n) => n.id === id)?.label ?? id;
+  if (!f) {
+    const b = button('focus', 'Focus', () => { if (selected) setFocus({ id: selected, hops: 2 }); }, 'Show only the neighbourhood of the selected node');
+    if (!selected) b.setAttribute('disabled', '');
+    b.title = selected ? `Show only ${label(selected)} and what is within 2 links of it` : 'Click or Tab to a node first (or press F on it)';
+    focusBar.append(b);
+    return;
+  }
+  focusBar.append(
+    h('span', { id: 'focus-label', class: 'focus-label' }, `Focus: ${label(f.id)} · ${f.hops} hop${f.hops === 1 ? '' : 's'}`),
+    button('focus-less', '−', () => setFocus({ ...f, hops: Math.max(1, f.hops - 1) }), 'One hop fewer'),
+    button('focus-more', '+', () => setFocus({ ...f, hops: Math.min(6, f.hops + 1) }), 'One hop more'),
+    button('focus-clear', 'Show all', () => setFocus(null), 'Leave focus mode'));
 }
 
 /** The NetworkPolicies named by the failing step of a simulation. */
@@ -445,11 +503,13 @@ function drawNode(n: TopoNode, p: { x: number; y: number; width: number; height:
     }
   }
   g.addEventListener('click', () => open(n));
-  g.addEventListener('focus', () => keepInView(n.id));
+  g.addEventListener('focus', () => { keepInView(n.id); select(n.id); });
   g.addEventListener('keydown', (e) => {
     const k = (e as KeyboardEvent).key;
     if (k === 'Enter') open(n);
     if (k === ' ' && n.pods?.length) { e.preventDefault(); toggleExpand(n.id); }
+    if (k === 'f' || k === 'F') { e.preventDefault(); setFocus({ id: n.id, hops: state.focus?.hops ?? 2 }); }
+    if (k === 'Escape' && state.focus) { e.preventDefault(); setFocus(null); }
     // Arrows follow the links: right/down the flow to what this node sends to, left/up back.
     const next = k === 'ArrowRight' ? neighbours.get(n.id)?.down[0] : k === 'ArrowLeft' ? neighbours.get(n.id)?.up[0]
       : k === 'ArrowDown' || k === 'ArrowUp' ? sibling(n.id, k === 'ArrowDown' ? 1 : -1) : undefined;
@@ -469,6 +529,7 @@ function truncate(text: string, max: number): string {
 }
 
 function open(n: TopoNode) {
+  select(n.id);
   if (n.uri !== null && n.line !== null) vscode.postMessage({ type: 'open', uri: n.uri, line: n.line });
 }
 
@@ -483,6 +544,12 @@ function refreshNamespaceChoices(t: Topology) {
   nsSelect.append(h('vscode-option', { value: '' }, 'All namespaces'));
   for (const ns of t.namespaces) nsSelect.append(h('vscode-option', { value: ns, selected: ns === state.namespace }, ns));
   (nsSelect as HTMLSelectElement).value = state.namespace;
+}
+
+function select(id: string) {
+  if (selected === id) return;
+  selected = id;
+  if (!state.focus) refreshFocusBar();
 }
 
 /** Each drawn node's links: where its traffic goes (down) and where it comes from (up). */
@@ -888,6 +955,7 @@ window.addEventListener('message', (event) => {
 });
 
 if (state.simulation) showSimulation(state.simulation);
+refreshFocusBar();
 // ELK's code is compiled on its first layout: a tiny one now, while the host gathers the
 // topology, makes the first real one faster.
 void requestLayout([{ id: 'warm-up', kind: 'service', label: 'warm-up', namespace: 'warm-up', detail: '', uri: null, line: null, problems: [] }], []);
