@@ -107,17 +107,21 @@ export async function layoutTopology(nodes: TopoNode[], edges: TopoEdge[], expan
   const groups = new Map<string, TopoNode[]>();
   for (const n of [...nodes].sort((a, b) => compare(a.label, b.label))) {
     const key = n.namespace ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), n]);
+    const group = groups.get(key);
+    if (group) group.push(n); else groups.set(key, [n]);
   }
   const byId = new Map(nodes.map((n) => [n.id, n]));
   // A link between boxes is drawn inside the box of the end that is in a namespace, from (or
   // to) a stand-in for the other end.
   const inside = new Map<string, ElkExtendedEdge[]>();
   const proxies = new Map<string, { box: string; of: TopoNode; direction: Proxy['direction'] }>();
-  const add = (box: string, e: TopoEdge, from: string, to: string) => inside.set(box, [...(inside.get(box) ?? []), {
-    id: e.id, sources: [from], targets: [to],
-    labels: e.label ? [{ id: `${e.id}:label`, text: e.label, width: labelWidth(e.label), height: LABEL_HEIGHT }] : [],
-  }]);
+  const add = (box: string, e: TopoEdge, from: string, to: string) => {
+    const list = inside.get(box) ?? inside.set(box, []).get(box)!;
+    list.push({
+      id: e.id, sources: [from], targets: [to],
+      labels: e.label ? [{ id: `${e.id}:label`, text: e.label, width: labelWidth(e.label), height: LABEL_HEIGHT }] : [],
+    });
+  };
   for (const e of edges) {
     const from = namespaceOf.get(e.from);
     const to = namespaceOf.get(e.to);
@@ -130,7 +134,7 @@ export async function layoutTopology(nodes: TopoNode[], edges: TopoEdge[], expan
     proxies.set(id, { box, of: other, direction });
     if (direction === 'in') add(box, e, id, e.to); else add(box, e, e.from, id);
   }
-  const proxiesIn = (box: string) => [...proxies].filter(([, p]) => p.box === box);
+  const proxiesIn = (box: string) => [...proxies].filter(([, p]) => p.box === box); // few: one per linked node and box
   // Outside the cluster first, then namespaces by name.
   const keys = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : compare(a, b)));
   const large = nodes.length > LARGE_GRAPH;

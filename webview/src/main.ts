@@ -191,12 +191,12 @@ function focusPicture(t: Topology, id: string, hops: number): Picture {
   const links = t.edges.filter((e) => e.kind !== 'isolates');
   const keep = new Set([id]);
   for (const dir of ['up', 'down'] as const) {
-    let frontier = [id];
-    for (let h = 0; h < hops && frontier.length; h++) {
-      const next: string[] = [];
+    let frontier = new Set([id]);
+    for (let h = 0; h < hops && frontier.size; h++) {
+      const next = new Set<string>();
       for (const e of links) {
         const [from, to] = dir === 'down' ? [e.from, e.to] : [e.to, e.from];
-        if (frontier.includes(from) && !keep.has(to)) { keep.add(to); next.push(to); }
+        if (frontier.has(from) && !keep.has(to)) { keep.add(to); next.add(to); }
       }
       frontier = next;
     }
