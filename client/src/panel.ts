@@ -169,7 +169,7 @@ export async function runSimulation(client: LanguageClient, context: vscode.Exte
 
 /** Asks for a source and a target with quick picks offering the workspace's objects. */
 export async function pickSimulation(client: LanguageClient, context: vscode.ExtensionContext, preset: { from?: string; to?: string }): Promise<{ from: string; to: string } | undefined> {
-  const choices = await request(client, ChoicesRequest, unitOfActiveFile());
+  const choices = await request(client, ChoicesRequest, { ...unitOfActiveFile(), ...(preset.to && !preset.from ? { to: preset.to } : {}) });
   const recent = context.workspaceState.get<{ from: string; to: string }[]>(RECENT_KEY, []);
   let from = preset.from;
   let to = preset.to;
@@ -181,8 +181,13 @@ export async function pickSimulation(client: LanguageClient, context: vscode.Ext
     if (again.pair) return again.pair;
   }
   if (!from) {
-    const pick = await vscode.window.showQuickPick(choices.sources.map((s) => ({ label: s, description: s === 'external' ? 'a client outside the cluster' : s.startsWith('node/') ? 'a node (simulated)' : 'one pod of this workload' })),
-      { title: 'Simulate Request: from', placeHolder: 'Where the request starts' });
+    const what = (s: string) => s === 'external' ? 'a client outside the cluster' : s.startsWith('node/') ? 'a node (simulated)' : 'one pod of this workload';
+    // Toward a preset target, the clients that reach it come first (and say so).
+    const items = choices.toward
+      ? choices.toward.map((c) => ({ label: c.source, description: `${c.reaches ? '✓ reaches it' : `✗ ${c.note}`} · ${what(c.source)}` }))
+      : choices.sources.map((s) => ({ label: s, description: what(s) }));
+    const pick = await vscode.window.showQuickPick(items,
+      { title: to ? `Simulate Request to ${to}: from` : 'Simulate Request: from', placeHolder: 'Where the request starts' });
     if (!pick) return undefined;
     from = pick.label;
   }

@@ -23,6 +23,13 @@ export interface UnitParams {
 export interface Choices {
   sources: string[];
   targets: string[];
+  /** With a target asked about: the clients that reach it first, each with whether it does. */
+  toward?: { source: string; reaches: boolean; note: string }[];
+}
+
+export interface ChoicesParams extends UnitParams {
+  /** A target the request will go to (a lens's Service). */
+  to?: string;
 }
 
 export interface SimulateParams extends UnitParams {
@@ -63,7 +70,7 @@ export const TrustNotification: NotificationType<{ trusted: boolean }> = { metho
 /** The topology of a unit, with the unit's name when the workspace has several. */
 export const TopologyRequest: RequestType<UnitParams, (Topology & { unit?: string }) | null> = { method: 'kubeServiceInsight/topology' };
 /** Sources and targets to offer in Simulate Request. */
-export const ChoicesRequest: RequestType<UnitParams, Choices> = { method: 'kubeServiceInsight/choices' };
+export const ChoicesRequest: RequestType<ChoicesParams, Choices> = { method: 'kubeServiceInsight/choices' };
 /** The apply unit a file is read in. */
 export const UnitRequest: RequestType<{ uri: string }, UnitAnswer | null> = { method: 'kubeServiceInsight/unit' };
 export interface ConnectionsParams extends UnitParams {

@@ -9,14 +9,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   buildTopology, ClusterModel, codeLenses, complete, definition, documentSymbols, hover, listServices, references,
-  simulate, sourceCandidates, withDefaults, WorkspaceModel, YamlDoc,
+  simulate, sourceCandidates, sourcesToward, withDefaults, WorkspaceModel, YamlDoc,
   connectionsOf,
 } from './model';
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
 import { loadFiles, LoadResult } from './workspace/loadFiles';
 import { rangesOverlap, toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic } from './lsp/convert';
 import { ruleSettingProblems, SECTION, toModelSettings } from './lsp/settings';
-import { ChoicesRequest, ConnectionsParams, ConnectionsRequest, TrustNotification, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
+import { ChoicesParams, ChoicesRequest, ConnectionsParams, ConnectionsRequest, TrustNotification, RequestType, SimulateParams, SimulateRequest, Status, StatusNotification, TopologyRequest, UnitParams, UnitRequest } from './protocol';
 import { ignoreCommentFix } from './model/rules/suppress';
 import { RenderSession } from './workspace/render/session';
 import { renderedHover } from './model/language/renderedHover';
@@ -616,12 +616,14 @@ onRequest(TopologyRequest, safe('topology', null, (p: UnitParams) => {
   return unit ? { ...topology, unit } : topology;
 }));
 
-onRequest(ChoicesRequest, safe('choices', { sources: [], targets: [] }, (p: UnitParams) => {
+onRequest(ChoicesRequest, safe('choices', { sources: [], targets: [] }, (p: ChoicesParams) => {
   const model = unitModel(p);
   const services = listServices(model).map((s) => `${s.name}.${s.namespace}`);
   const hosts = model.views().flatMap((v) => v.ingresses.flatMap((i) => i.rules.map((r) => r.host).filter((h): h is string => !!h && !h.startsWith('*'))
     .map((h) => `${i.tls.some((t) => t.hosts.includes(h)) ? 'https' : 'http'}://${h}/`)));
-  return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])] };
+  const to = (p as { to?: unknown } | null)?.to;
+  const toward = typeof to === 'string' && to ? sourcesToward(model, to) : undefined;
+  return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])], ...(toward ? { toward } : {}) };
 }));
 
 onRequest(UnitRequest, safe('unit', null, (p: { uri: string }) => {

@@ -34,7 +34,7 @@ describe('language server rendering', { skip: needsRenderers() }, () => {
     const inline = pathToFileURL(path.join(ws, 'overlays/prod/kustomization.yaml')).href;
     const found = await client.waitFor('the staging patch finding', () => client.diagnostics.get(patch)?.find((d) => d.code === 'target-port-not-exposed'), 20_000);
     assert.equal(found.range.start.line, 8);
-    assert.match(String(found.message), /Service `staging-web` sends port 80 to TCP 8081/);
+    assert.match(String(found.message), /Service 'staging-web' sends port 80 to TCP 8081/);
     assert.ok(client.diagnostics.get(inline)?.some((d) => d.code === 'target-port-not-exposed' && d.range.start.line === 14), 'the inline JSON patch line');
     const status = client.status[client.status.length - 1] as unknown as { renderers?: string; rendered?: number };
     assert.match(status.renderers ?? '', /kubectl v1\.35\.\d+ \(kustomize v5\.7\.1\)/);

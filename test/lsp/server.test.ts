@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CodeAction, CodeLens, CompletionItem, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { plainText } from '../../server/src/lsp/convert';
 import { ClusterModel } from '../../server/src/model';
 import { generateWorkspace } from '../bench/generate';
 import { copySamples, LspClient, posOf } from '../helpers/lspClient';
@@ -163,7 +164,7 @@ describe('language server over stdio', () => {
       textDocument: { uri: uri('shop/api.yaml') }, range: { start: posOf(api, 'type: ClusterIp', 0, 6), end: posOf(api, 'type: ClusterIp', 0, 15) },
       context: { diagnostics: client.diagnostics.get(uri('shop/api.yaml')) },
     });
-    const typeFix = fix.find((a) => a.title === 'Change to `ClusterIP`')!;
+    const typeFix = fix.find((a) => a.title === "Change to 'ClusterIP'")!;
     assert.equal(typeFix.kind, 'quickfix');
     assert.deepEqual(typeFix.edit?.changes?.[uri('shop/api.yaml')].map((e) => e.newText), ['ClusterIP']);
     const selFix = await client.request<CodeAction[]>('textDocument/codeAction', {
@@ -171,7 +172,7 @@ describe('language server over stdio', () => {
     });
     assert.deepEqual(selFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/api.yaml')][0].newText]), [
       ['Change selector to app: redis', 'redis'],
-      ['Ignore `service-selector-no-match` here (adds a ksi-ignore comment)', '    # ksi-ignore service-selector-no-match\n'],
+      ["Ignore 'service-selector-no-match' here (adds a ksi-ignore comment)", '    # ksi-ignore service-selector-no-match\n'],
     ], 'the fix first (preferred), then the ignore comment');
     assert.deepEqual(selFix.map((a) => a.isPreferred), [true, false]);
     const ing = read('shop/ingress.yaml');
@@ -180,7 +181,7 @@ describe('language server over stdio', () => {
     });
     assert.deepEqual(ingFix.map((a) => [a.title, a.edit?.changes?.[uri('shop/ingress.yaml')][0].newText]), [
       ['Use Service port 80', '80'],
-      ['Ignore `ingress-port-not-found` here (adds a ksi-ignore comment)', '                  # ksi-ignore ingress-port-not-found\n'],
+      ["Ignore 'ingress-port-not-found' here (adds a ksi-ignore comment)", '                  # ksi-ignore ingress-port-not-found\n'],
     ]);
   });
 
@@ -189,7 +190,7 @@ describe('language server over stdio', () => {
     const d = client.diagnostics.get(uri(rel))!.find((x) => x.code === 'target-port-not-exposed')!;
     assert.match(d.codeDescription?.href ?? '', /docs\/rules\/target-port-not-exposed\.md$/, 'the Problems panel links the rule page');
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(rel) }, range: d.range, context: { diagnostics: [d] } });
-    const ignore = actions.find((a) => a.title === 'Ignore `target-port-not-exposed` here (adds a ksi-ignore comment)');
+    const ignore = actions.find((a) => a.title === "Ignore 'target-port-not-exposed' here (adds a ksi-ignore comment)");
     assert.ok(ignore, `actions: ${actions.map((a) => a.title).join(', ')}`);
     const [edit] = ignore.edit!.changes![uri(rel)];
     const lines = read(rel).split('\n');
@@ -249,6 +250,12 @@ describe('language server over stdio', () => {
     const choices = await client.conn.sendRequest('kubeServiceInsight/choices') as { sources: string[]; targets: string[] };
     assert.ok(choices.sources.includes('shop/deployment/webui') && choices.sources.includes('external'));
     assert.ok(choices.targets.includes('webui-svc.shop') && choices.targets.includes('https://shop.example.com/'));
+    // Toward a Service (its lens), the clients that get there come first; the cluster-internal
+    // name is no choice for an external client.
+    const toward = (await client.request<{ toward: { source: string; reaches: boolean; note: string }[] }>('kubeServiceInsight/choices', { to: 'api.shop' })).toward;
+    assert.deepEqual(toward[0], { source: 'shop/deployment/webui', reaches: true, note: 'reaches it' });
+    assert.ok(toward.slice(1).every((c) => !c.reaches && c.note === 'policy-denied'), JSON.stringify(toward));
+    assert.ok(!toward.some((c) => c.source === 'external'));
     const r = await client.request<{ ok: boolean; service: string; distribution: { count: number }[] }>('kubeServiceInsight/simulate', { from: 'external', to: 'https://shop.example.com/', requests: 30 });
     assert.equal(r.ok, true);
     assert.equal(r.service, 'shop/webui-svc');
@@ -281,6 +288,23 @@ describe('language server over stdio', () => {
     assert.ok((client.publishCounts.get(uri('shop/ingress.yaml')) ?? 0) > ingressPublishes);
     client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: apiUri } });
     await client.waitFor('ingress diagnostic back after close', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
+  });
+
+  test('a line being typed shows its syntax error alone; Problems text has no Markdown backticks', async () => {
+    for (const list of client.diagnostics.values()) {
+      for (const d of list) assert.ok(!String(d.message).includes('`'), `plain text in Problems: ${d.message}`);
+    }
+    const pgUri = uri('data/postgres.yaml');
+    const pg = read('data/postgres.yaml');
+    client.open(pgUri, pg);
+    // Half-way through typing `name: postgres-read` the parser's recovery reads `name` and
+    // `namespace` as one key: without shadowing that gives "no metadata.name" and an unknown field.
+    client.change(pgUri, 2, pg.replace('  name: postgres-read\n', '  name\n'));
+    await client.waitFor('syntax error published', () => codes('data/postgres.yaml').includes('yaml-syntax'));
+    assert.deepEqual(codes('data/postgres.yaml'), ['yaml-syntax']);
+    client.change(pgUri, 3, pg);
+    await client.waitFor('back to the real finding', () => codes('data/postgres.yaml').join() === 'target-port-not-exposed');
+    client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: pgUri } });
   });
 
   test('files created or deleted on disk are picked up from watched-file events', async () => {
@@ -346,7 +370,7 @@ describe('language server on a workspace of many files', () => {
       for (const [rel, text] of files) expected.update(pathToFileURL(path.join(dir, rel)).href, text);
       expected.markSkipped(pathToFileURL(path.join(dir, 'special/latin1.yaml')).href, 'File is not UTF-8 text; it is not analysed.');
       const summary = (ds: { code?: unknown; range: { start: { line: number; character: number } }; message: unknown }[]) =>
-        ds.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`);
+        ds.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${plainText(String(d.message))}`);
       const withFindings = [...expected.allDiagnostics()].filter(([, ds]) => ds.length > 0);
       assert.ok(withFindings.length > 5, `${withFindings.length} files with findings`);
       assert.deepEqual([...c.diagnostics.keys()].sort(), withFindings.map(([uri]) => uri).sort());

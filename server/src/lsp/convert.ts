@@ -16,6 +16,12 @@ const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
 
 export const SOURCE = 'kube-service-insight';
 
+/** A finding's text for the Problems panel and the light bulb, which show it as plain text:
+ *  the model's Markdown code spans (`name`) become quoted, as VS Code's own messages quote. */
+export function plainText(message: string): string {
+  return message.replace(/`([^`\n]+)`/g, "'$1'");
+}
+
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   return {
     range: d.range,
@@ -23,8 +29,8 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     code: d.code,
     codeDescription: { href: `${RULE_DOCS_URL}/${d.code}.md` },
     source: SOURCE,
-    message: d.message,
-    relatedInformation: d.related?.map((r) => DiagnosticRelatedInformation.create({ uri: r.uri, range: r.range }, r.message)),
+    message: plainText(d.message),
+    relatedInformation: d.related?.map((r) => DiagnosticRelatedInformation.create({ uri: r.uri, range: r.range }, plainText(r.message))),
   };
 }
 
@@ -36,7 +42,7 @@ export function toWorkspaceEdit(fix: TextEditFix): WorkspaceEdit {
 
 export function toCodeAction(fix: TextEditFix, diag: Diagnostic, preferred: boolean): CodeAction {
   return {
-    title: fix.title,
+    title: plainText(fix.title),
     kind: CodeActionKind.QuickFix,
     diagnostics: [toLspDiagnostic(diag)],
     isPreferred: preferred,

@@ -13,7 +13,7 @@ export { complete } from './language/completion';
 export type { CompletionItem } from './language/completion';
 export { definition, references, codeLenses, documentSymbols } from './language/navigation';
 export type { Location, CodeLens, SymbolInfo } from './language/navigation';
-export { simulate, sourceCandidates } from './simulate/simulate';
+export { simulate, sourceCandidates, sourcesToward } from './simulate/simulate';
 export { connectionsOf, reachOf, allowedText, outsideText, connectionId } from './simulate/connections';
 export type { Connection, ConnectionReport, AllowedPorts, WorkloadReach, ConnectionOptions } from './simulate/connections';
 export type { SimulationResult, SimulateOptions, TraceStep, SimErrorCode, SimEndpoint } from './simulate/simulate';

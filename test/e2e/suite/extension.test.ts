@@ -46,7 +46,7 @@ describe('Kube Service Insight in VS Code', () => {
     assert.deepEqual(codes('shop/policies.yaml'), ['network-policy-dns-blocked']);
     const d = vscode.languages.getDiagnostics(file('shop/api.yaml')).find((x) => codeOf(x) === 'invalid-value')!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(d.message, /did you mean `ClusterIP`/);
+    assert.match(d.message, /did you mean 'ClusterIP'/);
   });
 
   it('hovers a Service with its FQDN and endpoints', async () => {
@@ -118,7 +118,7 @@ describe('Kube Service Insight in VS Code', () => {
     const d = vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === 'target-port-not-exposed')!;
     assert.match(String((d.code as { target: vscode.Uri }).target), /docs\/rules\/target-port-not-exposed\.md$/, 'the code links its rule page');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
-    const ignore = actions.find((a) => a.title === 'Ignore `target-port-not-exposed` here (adds a ksi-ignore comment)');
+    const ignore = actions.find((a) => a.title === "Ignore 'target-port-not-exposed' here (adds a ksi-ignore comment)");
     assert.ok(ignore?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
     const before = doc.getText();
     assert.ok(await vscode.workspace.applyEdit(ignore.edit));

@@ -4,7 +4,7 @@ import { objectRange, type K8sObject } from '../parse';
 import { closest } from '../suggest';
 import type { Diagnostic, RuleSetting, TextEditFix } from '../types';
 import { asMap, asScalar, get, getIn } from '../yamlNodes';
-import { finding, isRuleCode, RULES } from './index';
+import { finding, isRuleCode, ruleOf, RULES } from './index';
 
 export const IGNORE_ANNOTATION = 'kube-service-insight.io/ignore';
 const COMMENT = /(^|\s)#\s*ksi-ignore\b(.*)$/;
@@ -14,6 +14,9 @@ export interface Suppressions {
   lines: Map<number, Set<string>>;
   /** Lines an object spans → codes its annotation ignores. */
   objects: { start: number; end: number; codes: Set<string> }[];
+  /** Lines of objects whose document has a syntax error: the parser's recovery guesses at
+   *  what follows the error, so the checks' findings there would be echoes of it. */
+  broken?: { start: number; end: number }[];
 }
 
 /** The suppressions a file declares, and findings for codes they name that do not exist. */
@@ -37,7 +40,11 @@ export function readSuppressions(uri: string, text: string, objects: readonly K8
       annotated.push({ start: range.start.line, end: range.end.line, codes });
     }
   }
-  return { suppressions: lines.size || annotated.length ? { lines, objects: annotated } : undefined, problems };
+  const broken = objects.filter((o) => o.inBrokenDocument).map((o) => {
+    const range = objectRange(o);
+    return { start: range.start.line, end: range.end.line };
+  });
+  return { suppressions: lines.size || annotated.length || broken.length ? { lines, objects: annotated, broken: broken.length ? broken : undefined } : undefined, problems };
 }
 
 function commentSuppressions(uri: string, text: string, problems: Diagnostic[]): Map<number, Set<string>> {
@@ -89,6 +96,14 @@ export function isSuppressed(d: Diagnostic, s: Suppressions | undefined): boolea
   return s.objects.some((o) => line >= o.start && line <= o.end && o.codes.has(d.code));
 }
 
+/** A check's finding inside an object whose YAML is broken (the syntax error is the finding
+ *  there; the parse's own findings, like the error itself, stay). */
+function echoesSyntaxError(d: Diagnostic, broken: NonNullable<Suppressions['broken']>): boolean {
+  if (!ruleOf(d.code)?.checks) return false;
+  const line = d.range.start.line;
+  return broken.some((b) => line >= b.start && line <= b.end);
+}
+
 /** Findings as configured: rules set `off` dropped, others at their configured severity,
  *  suppressed ones set apart (counted, not shown). Returns `list` itself when nothing changes. */
 export function applyRuleSettings(list: Diagnostic[], rules: Readonly<Record<string, RuleSetting>>, suppressions: Suppressions | undefined): { shown: Diagnostic[]; suppressed: number } {
@@ -100,6 +115,7 @@ export function applyRuleSettings(list: Diagnostic[], rules: Readonly<Record<str
   for (const d of list) {
     const level = rules[d.code];
     if (level === 'off') continue;
+    if (suppressions?.broken && echoesSyntaxError(d, suppressions.broken)) continue;
     if (isSuppressed(d, suppressions)) {
       suppressed++;
       continue;

@@ -90,6 +90,41 @@ export function sourceCandidates(model: ClusterModel): string[] {
   return out;
 }
 
+/** A client offered for a request to a given target, and whether it gets there. */
+export interface SourceChoice {
+  source: string;
+  reaches: boolean;
+  /** Why not (the simulator's error code), or that it was not tried. */
+  note: string;
+}
+
+/** Bound on the simulations one offer runs (pods of the target's namespace are tried first). */
+const SOURCES_TRIED = 60;
+
+/** The clients worth offering for a request to `to`, those that reach it first: pods in the
+ *  target's namespace, then pods elsewhere; external and node clients only when they reach it
+ *  (a ClusterIP Service is no choice for them). */
+export function sourcesToward(model: ClusterModel, to: string): SourceChoice[] {
+  const host = to.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/:]/)[0];
+  const named = host.split('.')[1];
+  const namespace = named && model.views().some((v) => v.name === named) ? named : model.settings.defaultNamespace;
+  const all = sourceCandidates(model);
+  const pods = all.filter((c) => c.includes('/') && !c.startsWith('node/'));
+  const ordered = [...all.filter((c) => !pods.includes(c)), ...pods.filter((c) => c.startsWith(`${namespace}/`)), ...pods.filter((c) => !c.startsWith(`${namespace}/`))];
+  const out: SourceChoice[] = [];
+  ordered.forEach((source, i) => {
+    if (i >= SOURCES_TRIED + all.length - pods.length) {
+      out.push({ source, reaches: false, note: 'not tried' });
+      return;
+    }
+    const r = simulate(model, source, to);
+    const isPod = pods.includes(source);
+    if (r.ok || isPod) out.push({ source, reaches: r.ok, note: r.ok ? 'reaches it' : r.error?.code ?? 'fails' });
+  });
+  // Stable: within reaching and failing, the namespace order above stays.
+  return [...out.filter((c) => c.reaches), ...out.filter((c) => !c.reaches)];
+}
+
 interface Source {
   kind: 'pod' | 'external' | 'node';
   label: string;
