@@ -236,9 +236,9 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
         return (await hover.innerText()).split('\n')[0];
       };
       await step('a finding of a rendered Kustomize overlay is on the patch line', () =>
-        findingAt('service-port.yaml', 'targetPort: 8081', 'Service `staging-web` sends port 80 to TCP 8081'));
+        findingAt('service-port.yaml', 'targetPort: 8081', "Service 'staging-web' sends port 80 to TCP 8081"));
       await step('a finding of a rendered Helm chart is on the template line', () =>
-        findingAt('service.yaml', 'targetPort: {{', 'Service `shop-web` sends port 80 to TCP 8443'));
+        findingAt('service.yaml', 'targetPort: {{', "Service 'shop-web' sends port 80 to TCP 8443"));
     }
   } finally {
     await context.close().catch(() => undefined);
