@@ -208,6 +208,35 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
       }
       return want;
     });
+    await step('the panel: legend, focus on a node, and collapsing a namespace', async () => {
+      await inner().locator('#legend summary').click();
+      const legend = (await inner().locator('#legend li').allInnerTexts()).join(' | ');
+      if (!/broken/.test(legend) || !/simulated/.test(legend)) throw new Error(`legend: ${legend}`);
+      await inner().locator('#legend summary').click();
+      await inner().locator('#search').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Backspace');
+      const everything = await inner().locator('g.node').count();
+      const api = inner().locator('g.node[data-id="Service/shop/api"]');
+      await api.focus();
+      await page.keyboard.press('f');
+      const label = inner().locator('#focus-label');
+      await label.waitFor({ timeout: STEP_MS });
+      const focus = await label.innerText();
+      if (focus !== 'Focus: Service api · 2 hops') throw new Error(focus);
+      const near = await inner().locator('g.node').count();
+      if (near >= everything) throw new Error(`focus drew ${near} of ${everything} nodes`);
+      await inner().locator('#focus-clear').click();
+      await label.waitFor({ state: 'detached', timeout: STEP_MS });
+      await inner().locator('g.band[data-namespace="data"] .band-toggle').click();
+      await inner().locator('g.band.collapsed[data-namespace="data"]').waitFor({ timeout: STEP_MS });
+      const counts = await inner().locator('#counts').innerText();
+      if (!/1 namespace collapsed/.test(counts)) throw new Error(counts);
+      await inner().locator('#fit').click(); // the collapsed box may lie outside the view
+      await inner().locator('g.band.collapsed[data-namespace="data"]').click();
+      await inner().locator('g.band.collapsed').waitFor({ state: 'detached', timeout: STEP_MS });
+      return `${legend.split(' | ').length} legend entries; ${focus} (${near} of ${everything} nodes); ${counts}`;
+    });
     if (UI_RENDERS) {
       // A squiggle on the line that wrote the value, with the message on hover.
       const findingAt = async (file: string, needle: string, message: string) => {
