@@ -132,6 +132,26 @@ describe('the topology at workspace scale, in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('a long name stops short of the node\'s badges (policy count, problem mark)', async () => {
+    const long = 'recommendationservice-canary';
+    const topo = buildTopology(modelOf([['file:///b/app.yaml', [
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${long}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: r}}\n  template:\n    metadata: {labels: {app: r}}\n    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}`,
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${long}, namespace: shop}\nspec:\n  selector: {app: r}\n  ports: [{port: 80, targetPort: 9999}]`,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}`,
+    ].join('\n---\n')]]));
+    const { page, problems } = await openWebview(browser, server.url, { width: 1000, height: 700 });
+    await send(page, { type: 'topology', topology: topo, activeUri: null });
+    await page.waitForSelector('g.node .policy-badge');
+    const badges = await page.evaluate(`[...document.querySelectorAll('g.node')].flatMap((n) => {
+      const name = n.querySelector('.node-label').getBoundingClientRect();
+      return [...n.querySelectorAll('.policy-badge, .problem-mark')].map((b) => ({ id: n.dataset.id, over: Math.round(name.right - b.getBoundingClientRect().left) }));
+    })`) as { id: string; over: number }[];
+    assert.equal(badges.length, 2, 'the policy badge on the Deployment, the problem mark on the Service');
+    assert.deepEqual(badges.filter((b) => b.over > 0), [], 'names running into badges');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('opening on the active file: its objects and neighbours, readable', async () => {
     const { page } = await openWebview(browser, server.url, { width: 900, height: 600 });
     // A file of a few objects, far from the start of the picture.

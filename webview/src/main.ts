@@ -487,8 +487,9 @@ function drawNode(n: TopoNode, p: { x: number; y: number; width: number; height:
   });
   g.append(
     s('rect', { width: p.width, height: p.height, rx: 5, class: 'node-box' }),
-    s('text', { x: 10, y: 18, class: 'node-label' }, truncate(n.label, 28)),
-    s('text', { x: 10, y: 35, class: 'node-detail' }, truncate(n.detail, 32)),
+    // The badges at the right end of the title line take room from it.
+    s('text', { x: 10, y: 18, class: 'node-label' }, fitText(n.label, p.width - 20 - (policies.length ? 34 : 0) - (n.problems.length ? 18 : 0), 12, 600)),
+    s('text', { x: 10, y: 35, class: 'node-detail' }, fitText(n.detail, p.width - 20 - (n.pods?.length ? 40 : 0), 11)),
     s('title', {}, [label, ...n.problems.map((x) => `⚠ ${x}`), ...policies.map((x) => `isolated by ${x.label} (${x.detail})`)].join('\n')),
   );
   if (n.problems.length) g.append(s('text', { x: p.width - 10, y: 18, class: 'problem-mark', 'text-anchor': 'end' }, '⚠'));
@@ -522,6 +523,26 @@ function drawNode(n: TopoNode, p: { x: number; y: number; width: number; height:
     }
   });
   return g;
+}
+
+/** Text width in px in the drawing's font: a canvas measures without a layout pass. */
+const measureText = (() => {
+  const context = document.createElement('canvas').getContext('2d');
+  let family: string | undefined;
+  return (text: string, size: number, weight: number): number => {
+    if (!context) return text.length * size * 0.62;
+    family ??= getComputedStyle(document.body).fontFamily || 'sans-serif';
+    context.font = `${weight} ${size}px ${family}`;
+    return context.measureText(text).width;
+  };
+})();
+
+/** The text, cut with … to fit the width. */
+function fitText(text: string, width: number, size: number, weight = 400): string {
+  if (measureText(text, size, weight) <= width) return text;
+  let keep = text.length - 1;
+  while (keep > 1 && measureText(`${text.slice(0, keep)}…`, size, weight) > width) keep--;
+  return `${text.slice(0, keep)}…`;
 }
 
 function truncate(text: string, max: number): string {
