@@ -133,6 +133,22 @@ describe('topology webview in Chromium', { skip }, () => {
     await send(page, { type: 'simulation', result: call });
     await page.waitForSelector('g.request-edge.on-path[data-from="Deployment/shop/webui"][data-to="Service/shop/api"]');
 
+    // A name that does not resolve: the failed lookup is its own hop after the client, red,
+    // with the trace's reason on hover; the next simulation takes it away.
+    const typo = simulate(model, 'shop/deployment/webui', 'apii.shop');
+    assert.equal(typo.steps.find((x) => x.step === 'dns')?.status, 'fail');
+    await send(page, { type: 'simulation', result: typo });
+    const dns = page.locator('g.request-dns.failed[data-from="Deployment/shop/webui"]');
+    await dns.waitFor();
+    assert.match((await dns.locator('text').textContent())!, /^✗ Resolve apii\.shop/);
+    assert.match((await dns.locator('title').textContent())!, /apii\.shop/);
+    const client = (await page.locator('g.node[data-id="Deployment/shop/webui"] .node-box').boundingBox())!;
+    const pill = (await dns.locator('rect').boundingBox())!;
+    assert.ok(pill.x > client.x + client.width, 'drawn after the client');
+    await shot(page, '03-simulation-dns-failed');
+    await send(page, { type: 'simulation', result: call });
+    await page.waitForSelector('g.request-dns', { state: 'detached' });
+
     const failed = simulate(model, 'shop/deployment/api', 'postgres.data:5432');
     await send(page, { type: 'simulation', result: failed });
     // The failing step is the api pods' egress policy: the api workload turns red.

@@ -894,6 +894,22 @@ function drawRequestEdges(r: SimulationResult) {
   // From the client to its first hop (a pod calling a Service); the rest of the path runs
   // along drawn links.
   const [from, to] = pathNodes(r).filter((id) => layout!.nodes[id]);
+  // A name that does not resolve has no object to mark: the failed lookup is drawn as its own
+  // hop after the client.
+  const dns = r.steps.find((st) => st.step === 'dns' && st.status === 'fail');
+  if (dns && from) {
+    const a = layout.nodes[from];
+    const x = a.x + a.width + 50;
+    const y = a.y + NODE_HEIGHT / 2;
+    const label = fitText(`✗ ${dns.title}`, 220, 11, 600);
+    const width = Math.min(240, measureText(label, 11, 600) + 20);
+    requestLayer.append(s('g', { class: 'request-edge request-dns failed', 'data-from': from, 'data-to': 'dns' },
+      s('path', { d: `M ${a.x + a.width} ${y} L ${x} ${y}`, 'marker-end': 'url(#arrow)' }),
+      s('rect', { x, y: y - 12, width, height: 24, rx: 12 }),
+      s('text', { x: x + 10, y: y + 4 }, label),
+      s('title', {}, [dns.title, ...dns.details].join('\n'))));
+    return;
+  }
   if (from && to && !shown.edges.some((e) => e.from === from && e.to === to)) {
     const a = layout.nodes[from];
     const b = layout.nodes[to];
