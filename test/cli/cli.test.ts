@@ -218,7 +218,17 @@ test('check --no-render on a Helm chart says it was not analysed (exit 0); `-` r
   const chart = ksi(['check', 'test/fixtures/real-layouts/helm-chart', '--no-render']);
   assert.equal(chart.code, 0);
   assert.match(chart.out, /information helm-chart-not-rendered Helm chart `mychart` is not analysed/);
-  assert.match(chart.out, /in 3 files \(0 objects\); 1 Helm chart not analysed \(render with `helm template`\)$/m);
+  assert.match(chart.out, /in 3 files \(0 objects\); 1 Helm chart not analysed \(each has a note that says why\)$/m);
+  // A library chart has no objects of its own: it is noted, not counted as a chart left unanalysed.
+  const lib = fs.mkdtempSync(path.join(os.tmpdir(), 'ksi-libchart-'));
+  fs.mkdirSync(path.join(lib, 'common/templates'), { recursive: true });
+  fs.writeFileSync(path.join(lib, 'common/Chart.yaml'), 'apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n');
+  fs.writeFileSync(path.join(lib, 'common/templates/_names.tpl'), '{{- define "common.name" -}}{{ .Chart.Name }}{{- end -}}\n');
+  const library = ksi(['check', lib, '--no-render']);
+  fs.rmSync(lib, { recursive: true, force: true });
+  assert.equal(library.code, 0);
+  assert.match(library.out, /information helm-chart-not-rendered .*`common` is a library chart/);
+  assert.doesNotMatch(library.out, /not analysed/);
   const rendered = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIp\n  ports: [{port: 80}]\n';
   const r = spawnSync(process.execPath, [CLI, 'check', '-'], { cwd: ROOT, encoding: 'utf8', input: rendered, env: { ...process.env, NO_COLOR: '1' } });
   assert.equal(r.status, 1);

@@ -32,7 +32,7 @@ function plural(n: number, word: string): string {
 
 export function summaryLine(s: Summary): string {
   const units = s.units > 1 ? `, ${plural(s.units, 'apply unit')}` : '';
-  const charts = s.chartsNotAnalysed ? `; ${plural(s.chartsNotAnalysed, 'Helm chart')} not analysed (render with \`helm template\`)` : '';
+  const charts = s.chartsNotAnalysed ? `; ${plural(s.chartsNotAnalysed, 'Helm chart')} not analysed (each has a note that says why)` : '';
   const suppressed = s.suppressed ? `; ${s.suppressed} suppressed (ksi-ignore)` : '';
   return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.information} information in ${plural(s.files, 'file')} (${plural(s.objects, 'object')}${units})${charts}${suppressed}`;
 }

@@ -164,7 +164,7 @@ async function check(paths: string[], settings: Partial<Settings>, format: strin
   const all = workspace.allDiagnostics();
   const diags = workspace.uris().flatMap((uri) => all.get(uri) ?? []);
   const found = workspace.units();
-  const summary = summarize(diags, workspace.uris().length, workspace.objectCount(), found.length, found.filter((u) => u.kind === 'helm' && !u.renderer).length, workspace.suppressedCount());
+  const summary = summarize(diags, workspace.uris().length, workspace.objectCount(), found.length, workspace.chartCount(), workspace.suppressedCount());
   for (const p of lastRender?.tools.problems ?? []) io.err(`ksi: ${p}\n`);
   if (format === 'json') io.out(formatJson(diags, summary));
   else if (format === 'sarif') io.out(formatSarif(diags, VERSION));

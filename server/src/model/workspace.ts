@@ -276,10 +276,12 @@ export class WorkspaceModel {
     return this.plans.length;
   }
 
-  /** Helm charts found that are not analysed (not rendered). */
+  /** Helm charts found that are not analysed (not rendered); library charts have no objects
+   *  of their own to analyse. */
   chartCount(): number {
     this.flush();
-    return this.plans.filter((p) => p.kind === 'helm' && !this.isRenderedUnit(p.id)).length;
+    return this.plans.filter((p) => p.kind === 'helm' && !this.isRenderedUnit(p.id)
+      && !readChart(this.files.get(this.charts.get(p.id) ?? '')?.text ?? '')?.library).length;
   }
 
   /** Units analysed from rendered output. */
