@@ -392,7 +392,7 @@ function render() {
       g.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') expand(); });
     } else {
       g.append(s('text', { x: b.x + b.width - 10, y: b.y + 19, class: 'band-count', 'text-anchor': 'end' }, plural(c.objects, 'object')));
-      if (b.namespace && !state.namespace && (l.bands.length > 1)) {
+      if (b.namespace && !state.namespace && l.bands.length > 1) {
         const toggle = s('text', { x: b.x + 10 + label.length * 7 + 14, y: b.y + 19, class: 'band-toggle', tabindex: 0, role: 'button', 'aria-label': `collapse ${label}` }, '▾ collapse');
         const collapse = (e: Event) => { e.stopPropagation(); setNamespaceOpen(b.namespace!, false); };
         toggle.addEventListener('click', collapse);

@@ -280,8 +280,13 @@ export class WorkspaceModel {
    *  of their own to analyse. */
   chartCount(): number {
     this.flush();
-    return this.plans.filter((p) => p.kind === 'helm' && !this.isRenderedUnit(p.id)
-      && !readChart(this.files.get(this.charts.get(p.id) ?? '')?.text ?? '')?.library).length;
+    return this.plans.filter((p) => p.kind === 'helm' && !this.isRenderedUnit(p.id) && !this.chartOf(p.id)?.library).length;
+  }
+
+  /** The Chart.yaml of a Helm unit, read. */
+  private chartOf(unitId: string): { name: string; library: boolean } | undefined {
+    const chartFile = this.charts.get(unitId);
+    return chartFile ? readChart(this.files.get(chartFile)?.text ?? '') : undefined;
   }
 
   /** Units analysed from rendered output. */
@@ -360,7 +365,7 @@ export class WorkspaceModel {
         continue;
       }
       const chartFile = this.charts.get(p.id);
-      const chart = chartFile ? readChart(this.files.get(chartFile)?.text ?? '') : undefined;
+      const chart = this.chartOf(p.id);
       if (!chartFile || !chart || chart.library) continue;
       const setting = this.chartSetting(p.id);
       out.push({
@@ -849,7 +854,7 @@ export class WorkspaceModel {
     this.renderedSources = new Map();
     for (const p of this.plans) {
       const chartFile = p.kind === 'helm' ? this.charts.get(p.id) : undefined;
-      if (chartFile && readChart(this.files.get(chartFile)?.text ?? '')?.library) {
+      if (chartFile && this.chartOf(p.id)?.library) {
         p.notes = [{ uri: chartFile, message: `\`${p.name}\` is a library chart: it has no objects of its own, and is rendered as part of each chart that depends on it.` }];
       }
       const r = this.renders.get(p.id);
