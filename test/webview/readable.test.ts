@@ -152,6 +152,35 @@ describe('the topology at workspace scale, in Chromium', { skip }, () => {
     await page.close();
   });
 
+
+  test('a namespace entered from outside through many Ingresses: a stand-in beside each, columns by kind', async () => {
+    const app = (i: number) => [
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web-${i}, namespace: edge}\nspec:\n  selector: {matchLabels: {app: web-${i}}}\n  template:\n    metadata: {labels: {app: web-${i}}}\n    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}`,
+      `apiVersion: v1\nkind: Service\nmetadata: {name: web-${i}, namespace: edge}\nspec:\n  selector: {app: web-${i}}\n  ports: [{port: 80, targetPort: 8080}]`,
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web-${i}, namespace: edge}\nspec:\n  rules: [{host: web-${i}.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web-${i}, port: {number: 80}}}}]}}]`,
+    ].join('\n---\n');
+    const entries = 12;
+    const topo = buildTopology(modelOf([['file:///e/apps.yaml', Array.from({ length: entries }, (_, i) => app(i)).join('\n---\n')]]));
+    const { page, problems } = await openWebview(browser, server.url, { width: 1300, height: 900 });
+    await send(page, { type: 'topology', topology: topo, activeUri: null });
+    await page.waitForSelector('g.node[data-id="Ingress/edge/web-0"]');
+    await page.click('#fit');
+    const g = await geometry(page);
+    assertApart('nodes', g.nodes);
+    assertApart('labels over nodes', g.labels, g.nodes);
+    // Twelve links from outside would fan out of one far stand-in: each Ingress has its own.
+    assert.equal(await page.locator('g.proxy[data-of="external"]').count(), entries);
+    const at = (id: string) => g.nodes.find((n) => n.id === id)!;
+    const stands = g.nodes.filter((n) => n.id === 'external');
+    for (let i = 0; i < entries; i++) {
+      const [ingress, service, workload] = [at(`Ingress/edge/web-${i}`), at(`Service/edge/web-${i}`), at(`Deployment/edge/web-${i}`)];
+      assert.ok(ingress.x < service.x && service.x < workload.x, `web-${i}: Ingress, Service, Deployment left to right`);
+      const mine = stands.filter((p) => p.x + p.width <= ingress.x && Math.abs((p.y + p.height / 2) - (ingress.y + ingress.height / 2)) < ingress.height);
+      assert.equal(mine.length, 1, `web-${i}: one stand-in on its row, left of it`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
   test('opening on the active file: its objects and neighbours, readable', async () => {
     const { page } = await openWebview(browser, server.url, { width: 900, height: 600 });
     // A file of a few objects, far from the start of the picture.

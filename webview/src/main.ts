@@ -995,5 +995,15 @@ if (state.simulation) showSimulation(state.simulation);
 refreshFocusBar();
 // ELK's code is compiled on its first layout: a tiny one now, while the host gathers the
 // topology, makes the first real one faster.
-void requestLayout([{ id: 'warm-up', kind: 'service', label: 'warm-up', namespace: 'warm-up', detail: '', uri: null, line: null, problems: [] }], []);
+// Its shape is a real one (an entry, an Ingress, a Service, two workloads; links with labels;
+// a collapsed namespace), so the code a real layout runs is the code warmed.
+{
+  const node = (kind: TopoNode['kind'], id: string, namespace: string | null = 'warm-up'): TopoNode => ({ id, kind, label: id, namespace, detail: '', uri: null, line: null, problems: [] });
+  const link = (from: string, to: string, label: string): TopoEdge => ({ id: `${from}>${to}`, from, to, kind: 'routes', label, broken: false, problem: null });
+  void requestLayout(
+    [node('external', 'outside', null), node('ingress', 'in'), node('service', 'svc'), node('workload', 'a'), node('workload', 'b')],
+    [link('outside', 'in', 'HTTP'), link('in', 'svc', '/ → 80'), link('svc', 'a', '80→8080'), link('svc', 'b', '80→8080')],
+    ['other'],
+  );
+}
 vscode.postMessage({ type: 'ready' });
