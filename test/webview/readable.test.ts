@@ -289,6 +289,38 @@ describe('the topology at workspace scale, in Chromium', { skip }, () => {
     await page.close();
   });
 
+
+  test('the minimap shows the whole picture and the part in view; a click there moves the view; hidden when all is in view', async () => {
+    const { page, problems } = await openWebview(browser, server.url, { width: 1100, height: 750 });
+    await send(page, { type: 'topology', topology: huge, activeUri: null });
+    await page.waitForSelector('g.band.collapsed');
+    const map = page.locator('.minimap');
+    assert.ok(await map.isVisible(), 'a picture larger than the view has a minimap');
+    // One mark per drawn node, coloured by kind; those with problems marked as such.
+    assert.equal(await map.locator('rect.minimap-node').count(), await page.locator('g.node').count());
+    assert.equal(await map.locator('rect.minimap-node.problems').count(), await page.locator('g.node .problem-mark').count());
+    // The frame is to the map what the view is to the picture.
+    const graph = (await page.locator('#graph').boundingBox())!;
+    const mapBox = (await map.locator('svg').boundingBox())!;
+    const frame = (await map.locator('rect.minimap-view').boundingBox())!;
+    const scale = await page.evaluate(`(() => { const t = document.getElementById('viewport').getAttribute('transform'); return Number(/scale\\(([^)]+)\\)/.exec(t)[1]); })()`) as number;
+    const graphWidth = Number(await map.locator('svg').getAttribute('width'));
+    const pictureWidth = (await page.locator('g.band').evaluateAll((els) => Math.max(...els.map((e) => { const r = (e.querySelector('rect') as SVGRectElement).getBBox(); return r.x + r.width; })))) as number;
+    const expectedFrame = (graph.width / scale) * (graphWidth / pictureWidth);
+    assert.ok(Math.abs(frame.width - expectedFrame) < Math.max(4, expectedFrame * 0.1), `frame ${frame.width} px wide, expected about ${expectedFrame}`);
+    // A click in the map's far corner brings what is there into view.
+    const corner = { x: mapBox.x + mapBox.width - 3, y: mapBox.y + mapBox.height - 3 };
+    const before = await page.locator('#viewport').getAttribute('transform');
+    await page.mouse.click(corner.x, corner.y);
+    assert.notEqual(await page.locator('#viewport').getAttribute('transform'), before);
+    const moved = (await map.locator('rect.minimap-view').boundingBox())!;
+    assert.ok(Math.abs(moved.x + moved.width / 2 - corner.x) < 2 && Math.abs(moved.y + moved.height / 2 - corner.y) < 2, 'the frame is centred where the click was');
+    // Fit shows everything: no minimap.
+    await page.click('#fit');
+    assert.ok(!(await map.isVisible()), 'no minimap when all is in view');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
   test('find reaches into a collapsed namespace: it opens, and the match is shown', async () => {
     const { page } = await openWebview(browser, server.url, { width: 1100, height: 750 });
     await send(page, { type: 'topology', topology: huge, activeUri: null });

@@ -4,6 +4,7 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption, 
 import type { SimulationResult, TopoEdge, Topology, TopoNode } from '../../server/src/model';
 import { clear, h, s } from './dom';
 import { Layout, layoutTopology, NODE_HEIGHT, proxyText } from './layout';
+import { createMinimap } from './minimap';
 import { parseHostMessage, WebviewMessage } from './protocol';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
@@ -84,6 +85,14 @@ const nodeLayer = s('g', { class: 'nodes' });
 const requestLayer = s('g', { class: 'request-edges' });
 viewport.append(bandLayer, edgeLayer, nodeLayer, requestLayer);
 svg.append(s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' }))), viewport);
+const minimap = createMinimap((x, y) => {
+  const v = state.view;
+  if (!v) return;
+  const box = svg.getBoundingClientRect();
+  state.view = { k: v.k, x: box.width / 2 - x * v.k, y: box.height / 2 - y * v.k };
+  applyView();
+  persist();
+});
 const emptyNote = h('div', { id: 'empty', class: 'empty', hidden: true },
   h('p', {}, h('strong', {}, 'No Kubernetes objects in this workspace yet.')),
   h('p', {}, 'Open a folder with manifests (Deployments, Services, Ingresses, NetworkPolicies, or a Kustomize tree or Helm chart): the objects, the links between them and a request simulator appear here, and update as you edit.'));
@@ -104,7 +113,7 @@ app.append(
     h('span', { class: 'find' }, search, matchCount, matchList), nsSelect,
     button('fit', 'Fit', () => fit()), focusBar, button('zoom-in', '+', () => zoomBy(1.25), 'Zoom in'), button('zoom-out', '−', () => zoomBy(0.8), 'Zoom out'),
     counts, legend),
-  h('main', { class: 'graph-wrap' }, svg, emptyNote),
+  h('main', { class: 'graph-wrap' }, svg, minimap.element, emptyNote),
   h('section', { id: 'simulation', class: 'simulation', 'aria-label': 'Simulate a request' },
     h('h2', {}, 'Simulate a request'),
     h('div', { class: 'form' }, h('label', { for: 'sim-from' }, 'From'), fromSelect, toField, requestsField, runButton),
@@ -467,6 +476,8 @@ function render() {
     + (shown.collapsed.length ? ` · ${plural(shown.collapsed.length, 'namespace')} collapsed (${plural(hiddenCount, 'object')})` : '');
   applyFilter();
   markActive();
+  const kinds = new Map(nodes.map((n) => [n.id, n]));
+  minimap.draw(l, (id) => kinds.get(id)?.kind ?? 'missing', (id) => (kinds.get(id)?.problems.length ?? 0) > 0);
   if (centreAfterRender) {
     const id = centreAfterRender;
     centreAfterRender = null;
@@ -666,6 +677,8 @@ function markActive() {
 function applyView() {
   const v = state.view!;
   viewport.setAttribute('transform', `translate(${v.x},${v.y}) scale(${v.k})`);
+  const box = svg.getBoundingClientRect();
+  minimap.show(v, box.width, box.height);
 }
 
 /** The smallest scale at which node labels (12 px) stay readable, about 10 px on screen. */
@@ -743,6 +756,8 @@ function zoomBy(f: number, cx?: number, cy?: number) {
   applyView();
   persist();
 }
+
+window.addEventListener('resize', () => { if (state.view) applyView(); });
 
 svg.addEventListener('wheel', (e) => {
   e.preventDefault();
