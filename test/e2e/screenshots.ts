@@ -16,9 +16,16 @@ const APPS: [string, string][] = [
   ['example-voting-app/k8s-specifications', 'voting-app'],
   ['opentelemetry-demo/otel-demo', 'otel-demo'],
 ];
-const SHOTS: { theme: string; file: string; open: string; out: string }[] = [
+/** `simulate`: a request run with Simulate Request (source and target as its pickers list
+ *  them) before the picture is taken. */
+const SHOTS: { theme: string; file: string; open: string; out: string; simulate?: { from: string; to: string } }[] = [
   { theme: 'Default Light Modern', file: 'kubernetes-manifests.yaml', open: 'online-boutique/kubernetes-manifests.yaml', out: 'topology-light.png' },
   { theme: 'Default Dark Modern', file: 'complete-demo.yaml', open: 'sock-shop/complete-demo.yaml', out: 'topology-dark.png' },
+  // Sock Shop's own policy admits name=cart to carts-db, while the pods are name=carts.
+  {
+    theme: 'Default Dark Modern', file: 'netpol-cart-db-access.yaml', open: 'sock-shop/manifests-policy/netpol-cart-db-access.yaml', out: 'simulate-request.png',
+    simulate: { from: 'sock-shop/deployment/carts', to: 'carts-db.sock-shop' },
+  },
 ];
 const EXT_ID = 'kube-service-insight.kube-service-insight';
 const WAIT_MS = 60_000;
@@ -64,10 +71,23 @@ async function shoot(vsix: string, shot: (typeof SHOTS)[number]) {
     const inner = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXT_ID}"]`).first().frameLocator('iframe#active-frame');
     await inner.locator('g.node').first().waitFor({ timeout: WAIT_MS });
     await page.waitForTimeout(3000); // the layout settles and the active file's objects are framed
+    if (shot.simulate) {
+      await palette('F1', 'Kubernetes: Simulate Request');
+      // Enter only once the highlighted item is the one wanted (filtering is asynchronous).
+      for (const text of [shot.simulate.from, shot.simulate.to]) {
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ timeout: WAIT_MS });
+        await page.keyboard.type(text);
+        await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout: WAIT_MS });
+        await page.keyboard.press('Enter');
+      }
+      await inner.locator('#sim-status').filter({ hasText: /\S/ }).waitFor({ timeout: WAIT_MS });
+      await page.waitForTimeout(3000); // the path lights up step by step
+    }
     const out = path.join(ROOT, 'docs/images', shot.out);
     await page.screenshot({ path: out });
     const nodes = await inner.locator('g.node').count();
-    console.log(`${out}: ${shot.theme}, ${shot.open} active, ${nodes} nodes drawn`);
+    const status = shot.simulate ? `; simulated: ${await inner.locator('#sim-status').innerText()}` : '';
+    console.log(`${out}: ${shot.theme}, ${shot.open} active, ${nodes} nodes drawn${status}`);
   } finally {
     await context.close().catch(() => undefined);
     server.stop();

@@ -151,8 +151,8 @@ describe('topology webview in Chromium', { skip }, () => {
 
     const failed = simulate(model, 'shop/deployment/api', 'postgres.data:5432');
     await send(page, { type: 'simulation', result: failed });
-    // The failing step is the api pods' egress policy: the api workload turns red.
-    await page.waitForSelector('g.node.failed[data-id="Deployment/shop/api"]');
+    // The failing step is the api pods' egress policy: the policies that cause it turn red.
+    await page.waitForSelector('g.node.kind-policy.failed');
     assert.match((await page.locator('#sim-status').textContent())!, /policy-denied: NetworkPolicy blocks DNS/);
     assert.match((await page.locator('#sim-status .hint').textContent())!, /UDP and TCP port 53/);
     assert.equal(await page.locator('#sim-trace tr.status-fail').count(), 1);
@@ -165,6 +165,22 @@ describe('topology webview in Chromium', { skip }, () => {
       assert.equal(await page.locator(`g.edge.kind-isolates[data-from="${p.nodeId}"][data-to="Deployment/shop/api"]`).count(), 1);
     }
     await shot(page, '04-simulation-failed');
+    // The client itself reached the step; only the policies are the failure.
+    assert.equal(await page.locator('g.node.failed[data-id="Deployment/shop/api"]').count(), 0);
+
+    // Denied at the destination's ingress: the policies stand beside the pods that refuse (on
+    // the path, reached), linked to them and not to the client (whose ingress is not in play).
+    const refused = simulate(model, 'shop/deployment/redis', 'api.shop');
+    await send(page, { type: 'simulation', result: refused });
+    const refusing = refused.steps.find((x) => x.status === 'fail')!.objects.filter((o) => o.kind === 'NetworkPolicy');
+    assert.deepEqual(refusing.map((p) => p.name).sort(), ['api-from-webui', 'default-deny-ingress']);
+    for (const p of refusing) {
+      await page.waitForSelector(`g.node.kind-policy.failed[data-id="${p.nodeId}"]`);
+      assert.equal(await page.locator(`g.edge.kind-isolates[data-from="${p.nodeId}"][data-to="Deployment/shop/api"]`).count(), 1);
+      assert.equal(await page.locator(`g.edge.kind-isolates[data-from="${p.nodeId}"][data-to="Deployment/shop/redis"]`).count(), 0);
+    }
+    await page.waitForSelector('g.node.on-path[data-id="Deployment/shop/api"]');
+    assert.equal(await page.locator('g.node.failed[data-id="Deployment/shop/api"]').count(), 0);
     // The next request that gets through takes the policy out of the picture again.
     await send(page, { type: 'simulation', result: call });
     await page.waitForSelector(`g.node[data-id="${blocking[0].nodeId}"]`, { state: 'detached' });

@@ -186,7 +186,7 @@ function pictureOf(t: Topology): Picture {
   // A NetworkPolicy that stops the last simulated request is drawn as a node, linked to the
   // workloads on the path it isolates.
   const blocking = new Set(blockingPolicies(state.simulation));
-  const onPath = new Set(pathNodes(state.simulation));
+  const onPath = new Set(blockedWorkloads(state.simulation));
   for (const n of t.nodes) if (blocking.has(n.id) && n.namespace !== null && open.has(n.namespace)) { nodes.push(n); ids.add(n.id); }
   const edges = t.edges.filter((e) => ids.has(e.from) && ids.has(e.to) && (e.kind !== 'isolates' || (blocking.has(e.from) && onPath.has(e.to))));
   const collapsed = state.namespace ? [] : namespaces.filter((ns) => !open.has(ns)).sort();
@@ -248,6 +248,12 @@ function refreshFocusBar() {
 /** The NetworkPolicies named by the failing step of a simulation. */
 function blockingPolicies(r: SimulationResult | null): string[] {
   return (r?.steps ?? []).filter((st) => st.status === 'fail').flatMap((st) => st.objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.nodeId));
+}
+
+/** The workloads whose policies stop a simulated request (the failing step's objects that
+ *  are not policies: the client at egress, the pods at ingress). */
+function blockedWorkloads(r: SimulationResult | null): string[] {
+  return (r?.steps ?? []).filter((st) => st.status === 'fail').flatMap((st) => st.objects.filter((o) => o.kind !== 'NetworkPolicy').map((o) => o.nodeId));
 }
 
 /** The nodes a simulated request passes, in order: its client, then each object a step
@@ -877,12 +883,15 @@ function highlightPath(r: SimulationResult, animate: boolean) {
   ]);
   const isolated = (policyId: string) => (topology?.edges ?? [])
     .filter((e) => e.kind === 'isolates' && e.from === policyId && onPath.has(e.to)).map((e) => e.to);
-  const stepIds: { ids: string[]; failed: boolean }[] = r.steps.map((st) => ({
-    ids: st.objects.flatMap((o) => (o.kind === 'NetworkPolicy' ? [...isolated(o.nodeId), ...(nodeEls.has(o.nodeId) ? [o.nodeId] : [])] : [o.nodeId])),
-    failed: st.status === 'fail',
-  }));
-  if (endpointNodes.length) stepIds.push({ ids: endpointNodes, failed: false });
-  if (r.source.kind === 'external') stepIds.unshift({ ids: ['external'], failed: false });
+  // A step that policies fail marks the policies drawn (the workloads were reached); any other
+  // failing step marks its objects.
+  const stepIds: { ids: string[]; failed: Set<string> }[] = r.steps.map((st) => {
+    const ids = st.objects.flatMap((o) => (o.kind === 'NetworkPolicy' ? [...isolated(o.nodeId), ...(nodeEls.has(o.nodeId) ? [o.nodeId] : [])] : [o.nodeId]));
+    const policies = st.objects.filter((o) => o.kind === 'NetworkPolicy' && nodeEls.has(o.nodeId)).map((o) => o.nodeId);
+    return { ids, failed: new Set(st.status !== 'fail' ? [] : policies.length ? policies : ids) };
+  });
+  if (endpointNodes.length) stepIds.push({ ids: endpointNodes, failed: new Set() });
+  if (r.source.kind === 'external') stepIds.unshift({ ids: ['external'], failed: new Set() });
   drawRequestEdges(r);
   const lit = new Set<string>();
   stepIds.forEach((st, i) => {
@@ -890,7 +899,7 @@ function highlightPath(r: SimulationResult, animate: boolean) {
       for (const id of st.ids) {
         lit.add(id);
         const el = nodeEls.get(id);
-        if (st.failed) { el?.classList.remove('on-path'); el?.classList.add('failed'); } else if (!el?.classList.contains('failed')) el?.classList.add('on-path');
+        if (st.failed.has(id)) { el?.classList.remove('on-path'); el?.classList.add('failed'); } else if (!el?.classList.contains('failed')) el?.classList.add('on-path');
       }
       for (const el of [...edgeEls, ...requestLayer.querySelectorAll<SVGGElement>('g.request-edge')]) {
         if (lit.has(el.dataset.from ?? '') && lit.has(el.dataset.to ?? '')) el.classList.add('on-path');

@@ -15,7 +15,7 @@ export interface Minimap {
   element: HTMLElement;
   /** Draws the picture; `kindOf` and `hasProblems` describe the nodes by id. */
   draw(layout: Layout, kindOf: (id: string) => string, hasProblems: (id: string) => boolean): void;
-  /** Moves the frame to what the view shows of an area `width` × `height` pixels. */
+  /** Sizes the map to a view of `width` × `height` pixels and frames what it shows. */
   show(view: View, width: number, height: number): void;
 }
 
@@ -52,10 +52,6 @@ export function createMinimap(centreOn: (x: number, y: number) => void): Minimap
     element,
     draw(layout, kindOf, hasProblems) {
       graph = { width: Math.max(1, layout.width), height: Math.max(1, layout.height) };
-      scale = Math.min(MAX_WIDTH / graph.width, MAX_HEIGHT / graph.height);
-      map.setAttribute('width', String(Math.ceil(graph.width * scale)));
-      map.setAttribute('height', String(Math.ceil(graph.height * scale)));
-      picture.setAttribute('transform', `scale(${scale})`);
       picture.replaceChildren(
         ...layout.bands.map((b) => s('rect', { class: `minimap-band${b.collapsed ? ' collapsed' : ''}`, x: b.x, y: b.y, width: b.width, height: b.height })),
         ...Object.values(layout.nodes).map((n) => s('rect', {
@@ -64,6 +60,11 @@ export function createMinimap(centreOn: (x: number, y: number) => void): Minimap
       );
     },
     show(view, width, height) {
+      // A corner of the view, never more than about a quarter of it.
+      scale = Math.min(Math.min(MAX_WIDTH, width * 0.25) / graph.width, Math.min(MAX_HEIGHT, height * 0.3) / graph.height);
+      map.setAttribute('width', String(Math.ceil(graph.width * scale)));
+      map.setAttribute('height', String(Math.ceil(graph.height * scale)));
+      picture.setAttribute('transform', `scale(${scale})`);
       const x = -view.x / view.k;
       const y = -view.y / view.k;
       const wide = width / view.k;

@@ -291,11 +291,11 @@ function route(model: ClusterModel, src: Source, target: ReturnType<typeof parse
       trace.add('egress-policy', 'DNS query to cluster DNS (UDP 53)', 'fail', [
         `egress from ${workloadId(w)} is isolated by ${verdict.isolating.map((p) => p.name).join(', ')}`, 'no egress rule allows UDP 53 to kube-dns',
         ...verdict.caveats.map((c) => `note: ${c}`),
-      ], verdict.isolating.map((p) => ref(p.obj)));
+      ], [ref(w.obj), ...verdict.isolating.map((p) => ref(p.obj))]);
       throw new Failure('policy-denied', `NetworkPolicy blocks DNS: ${workloadId(w)} may not send UDP 53 to cluster DNS, so ${host} cannot be resolved.`,
         'Add an egress rule allowing UDP and TCP port 53 (to namespace kube-system, k8s-app: kube-dns).');
     }
-    if (verdict.isolating.length) trace.add('egress-policy', 'DNS query to cluster DNS (UDP 53)', policyStatus([verdict], true), policyDetails([verdict]), verdict.isolating.map((p) => ref(p.obj)));
+    if (verdict.isolating.length) trace.add('egress-policy', 'DNS query to cluster DNS (UDP 53)', policyStatus([verdict], true), policyDetails([verdict]), [ref(w.obj), ...verdict.isolating.map((p) => ref(p.obj))]);
   }
   const { queries, answer } = resolve(model, host, conf);
   const lines = [
@@ -677,7 +677,8 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
       e.pod ? podParty(e.pod) : { kind: 'ip', ip: e.ip, what: e.ip }, { port: e.port, protocol: dest.protocol, podPorts: e.workload?.ports ?? [] }));
     const allowed = endpoints.filter((_, i) => verdicts[i].allowed);
     if (verdicts.some((v) => v.isolating.length)) {
-      trace.add('egress-policy', `Egress from ${workloadId(src.workload!)}`, policyStatus(verdicts, allowed.length > 0), policyDetails(verdicts), [...new Set(verdicts.flatMap((v) => v.isolating))].map((p) => ref(p.obj)));
+      trace.add('egress-policy', `Egress from ${workloadId(src.workload!)}`, policyStatus(verdicts, allowed.length > 0), policyDetails(verdicts),
+        [ref(src.workload!.obj), ...[...new Set(verdicts.flatMap((v) => v.isolating))].map((p) => ref(p.obj))]);
     }
     if (!allowed.length) throw new Failure('policy-denied', `NetworkPolicy denies egress from ${workloadId(src.workload!)} to ${endpoints[0].ip}:${endpoints[0].port}.`, 'Add an egress rule for that destination and port.');
     endpoints = allowed;
@@ -692,7 +693,9 @@ function deliver(model: ClusterModel, src: Source, dest: Destination, trace: Tra
       trace.add('ingress-policy', `Ingress to ${[...new Set(podEndpoints.map((e) => workloadId(e.pod!.workload)))].join(', ')} on port ${podEndpoints[0].port}`,
         policyStatus(verdicts.map((x) => x.v), denied.length < verdicts.length),
         [...(seen ? [seen] : []), ...policyDetails(verdicts.map((x) => x.v))],
-        [...new Set(verdicts.flatMap((x) => x.v.isolating))].map((p) => ref(p.obj)));
+        // The workloads checked, then the policies that decide: a drawing of the path reaches
+        // the pods even when a policy stops the request there.
+        [...[...new Set(podEndpoints.map((e) => e.pod!.workload.obj))].map(ref), ...[...new Set(verdicts.flatMap((x) => x.v.isolating))].map((p) => ref(p.obj))]);
     }
     if (denied.length === verdicts.length) {
       throw new Failure('policy-denied', `NetworkPolicy ${denied[0].v.isolating.map((p) => p.name).join(', ')} denies ${from.kind === 'pod' ? `${from.name}` : from.kind === 'controller' ? 'the Ingress controller' : 'the client'} → ${workloadId(denied[0].e.pod!.workload)} on port ${denied[0].e.port}.`,
