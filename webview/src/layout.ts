@@ -211,13 +211,26 @@ async function layOutShapes(parts: Part[]): Promise<void> {
   }
 }
 
-/** Rows of parts, tallest first, about as wide as `aspect` asks (as ELK packs components). */
-function packParts(parts: Part[], aspect: number): { at: { part: Part; x: number; y: number }[]; width: number; height: number } {
+type Packed = { at: { part: Part; x: number; y: number }[]; width: number; height: number };
+
+/** Rows of parts, tallest first, as close to `aspect` (width over height) as rows allow: the
+ *  row width is chosen among a few around the square root of the area. */
+function packParts(parts: Part[], aspect: number): Packed {
   const sized = parts.map((part) => ({ part, ...shapes.get(part.shape)! }));
-  const area = sized.reduce((a, p) => a + (p.width + PART_SPACING) * (p.height + PART_SPACING), 0);
-  const rowWidth = Math.max(...sized.map((p) => p.width), Math.sqrt(area * aspect));
   sized.sort((a, b) => b.height - a.height || b.width - a.width);
-  const at: { part: Part; x: number; y: number }[] = [];
+  const area = sized.reduce((a, p) => a + (p.width + PART_SPACING) * (p.height + PART_SPACING), 0);
+  const widest = Math.max(...sized.map((p) => p.width));
+  const miss = (r: Packed) => Math.abs(Math.log((r.width + BOX_PADDING.left + BOX_PADDING.right) / (r.height + BOX_PADDING.top + BOX_PADDING.bottom)) - Math.log(aspect));
+  let best: Packed | undefined;
+  for (const f of [0.6, 0.8, 1, 1.25, 1.5, 2]) {
+    const r = packRows(sized, Math.max(widest, Math.sqrt(area * aspect) * f));
+    if (!best || miss(r) < miss(best) - 1e-9) best = r;
+  }
+  return best!;
+}
+
+function packRows(sized: ({ part: Part } & Shape)[], rowWidth: number): Packed {
+  const at: Packed['at'] = [];
   let x = 0;
   let y = 0;
   let rowHeight = 0;
