@@ -132,6 +132,10 @@ describe('topology webview in Chromium', { skip }, () => {
     assert.equal(call.ok, true);
     await send(page, { type: 'simulation', result: call });
     await page.waitForSelector('g.request-edge.on-path[data-from="Deployment/shop/webui"][data-to="Service/shop/api"]');
+    // The lookup that found it sits on the call, with the answer on hover.
+    const lookup = page.locator('g.request-dns-ok.on-path[data-from="Deployment/shop/webui"]');
+    assert.equal(await lookup.locator('text').textContent(), 'DNS ✓ api.shop');
+    assert.match((await lookup.locator('title').textContent())!, /api\.shop\.svc\.cluster\.local → A 10\.\d+\.\d+\.\d+/);
 
     // A name that does not resolve: the failed lookup is its own hop after the client, red,
     // with the trace's reason on hover; the next simulation takes it away.

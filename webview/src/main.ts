@@ -945,6 +945,18 @@ function drawRequestEdges(r: SimulationResult) {
     requestLayer.append(s('g', { class: 'request-edge', 'data-from': from, 'data-to': to },
       s('path', { d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`, 'marker-end': 'url(#arrow)' }),
       s('title', {}, `the simulated request: ${from} → ${to}`)));
+    // The lookup that found the Service, on the call's way (the curve's middle).
+    const lookup = r.steps.find((st) => st.step === 'dns' && st.status !== 'fail');
+    if (lookup) {
+      const label = fitText(`DNS ✓ ${lookup.title.replace(/^Resolve /, '')}`, 200, 10, 600);
+      const width = measureText(label, 10, 600) + 16;
+      const [mx, my] = [(x1 + x2) / 2, (y1 + y2) / 2];
+      const answer = lookup.details.filter((d) => / → (A|AAAA|CNAME) /.test(d)).pop();
+      requestLayer.append(s('g', { class: 'request-edge request-dns-ok', 'data-from': from, 'data-to': to },
+        s('rect', { x: mx - width / 2, y: my - 10, width, height: 20, rx: 10 }),
+        s('text', { x: mx, y: my + 4, 'text-anchor': 'middle' }, label),
+        s('title', {}, [lookup.title, ...(answer ? [answer] : []), ...lookup.details.filter((d) => d !== answer)].join('\n'))));
+    }
   }
 }
 
