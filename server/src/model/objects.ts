@@ -68,7 +68,7 @@ export function describeSelector(sel: Record<string, string> | LabelSelector): s
 }
 
 /** Objects are immutable once parsed, so each typed view is read once per object. */
-function memo<T>(read: (o: K8sObject) => T): (o: K8sObject) => T {
+export function memo<T>(read: (o: K8sObject) => T): (o: K8sObject) => T {
   const cache = new WeakMap<K8sObject, { v: T }>();
   return (o) => {
     const hit = cache.get(o);

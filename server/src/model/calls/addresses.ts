@@ -30,7 +30,8 @@ const SCHEME_PORTS: Record<string, number> = {
   cassandra: 9042, zookeeper: 2181, etcd: 2379,
 };
 
-/** Keys whose value is an address: env names and option names that say host, server, URL… */
+/** Keys whose value is an address: env names and option names that say host, server, URL…
+ *  (not `…_NAME`: a Service's name is often set for other strings to use, or for nothing). */
 const ADDRESS_KEY = /(host|hosts|addr|address|url|uri|endpoint|server|servers|broker|brokers|dsn|upstream|backend|target|collector|connection)s?$/i;
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
@@ -83,7 +84,7 @@ export function addressesIn(text: string, key?: string): Address[] {
     }
   }
   // Words outside URLs: `host:port`, or a host after `key=` / as a keyed value.
-  const keyed = key !== undefined && ADDRESS_KEY.test(key.replace(/[-_.]?(name)?$/i, ''));
+  const keyed = key !== undefined && ADDRESS_KEY.test(key);
   for (const m of text.matchAll(/[^\s,;"'=()[\]{}]+/g)) {
     const start = m.index!;
     const end = start + m[0].length;
@@ -95,7 +96,7 @@ export function addressesIn(text: string, key?: string): Address[] {
     const before = text.slice(0, start);
     const option = /([A-Za-z][\w.-]*)\s*=\s*$/.exec(before)?.[1];
     const evidence: AddressEvidence = hp[2] !== undefined ? 'host-port'
-      : (option ? ADDRESS_KEY.test(option.replace(/[-_.]?(name)?$/i, '')) : keyed) ? 'keyed' : 'bare';
+      : (option ? ADDRESS_KEY.test(option) : keyed) ? 'keyed' : 'bare';
     out.push({ host: hp[1].toLowerCase(), port: port(hp[2]), scheme: null, evidence, start, end: start + word.length });
   }
   return out.sort((a, b) => a.start - b.start);

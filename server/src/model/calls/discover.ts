@@ -1,0 +1,97 @@
+// Service calls the manifests declare: addresses in a container's configuration that name a
+// Service of the cluster (resolved as the container's own resolver would: its DNS search
+// list), or nearly do (a Service of that name exists elsewhere, or one a letter away). A word
+// becomes a call only when the text marks it as an address or its name is unmistakably a
+// cluster name; anything else is left alone, so no call is invented.
+import type { ClusterModel } from '../model';
+import type { PodTemplate, ServiceInfo } from '../objects';
+import type { K8sObject } from '../parse';
+import { resolve, resolvConfOf, suggestName } from '../simulate/dns';
+import type { Span } from '../yamlNodes';
+import { type Address, addressesIn } from './addresses';
+import { readConfigMapData, readContainerSources } from './sources';
+
+export interface DiscoveredCall {
+  from: PodTemplate;
+  container: string;
+  /** `env NAME`, `args`, `command`, `configmap NAME/KEY`. */
+  where: string;
+  /** The whole string the address is in. */
+  value: string;
+  address: Address;
+  /** The Service the name resolves to from the caller's pods; null: none does. */
+  service: ServiceInfo | null;
+  /** The name the caller's resolver answered (a FQDN). */
+  resolvedAs: string | null;
+  /** When no Service answers: a name that would (`carts-db.sock-shop`), if any. */
+  suggestion?: string;
+  /** Where it is written: the object, the scalar, and the host:port inside it when the file
+   *  holds the text as written. */
+  at: { obj: K8sObject; span?: Span; start?: number; end?: number };
+}
+
+/** Every call the workload's containers declare. `configMap(ns, name)` finds a ConfigMap of
+ *  the unit. */
+export function discoverCalls(model: ClusterModel, w: PodTemplate, configMap: (namespace: string, name: string) => K8sObject | undefined): DiscoveredCall[] {
+  const sources = readContainerSources(w.obj);
+  if (!sources) return [];
+  const out: DiscoveredCall[] = [];
+  const conf = resolvConfOf(model.settings, w);
+  const consider = (container: string, where: string, text: string, key: string | undefined, obj: K8sObject, span: Span | undefined, textStart: number | undefined) => {
+    for (const address of addressesIn(text, key)) {
+      const call = judge(model, w, conf, address);
+      if (!call) continue;
+      out.push({
+        from: w, container, where, value: text, address, ...call,
+        at: { obj, span, ...(textStart !== undefined ? { start: textStart + address.start, end: textStart + address.end } : {}) },
+      });
+    }
+  };
+  for (const s of sources.strings) if (!s.expandedElsewhere) consider(s.container, s.where, s.text, s.key, w.obj, s.span, s.textStart);
+  for (const use of sources.configMaps) {
+    const cm = configMap(w.namespace, use.configMap);
+    if (!cm) continue;
+    const data = readConfigMapData(cm);
+    for (const [key, v] of data) {
+      if (use.key !== undefined && key !== use.key) continue;
+      consider(use.container, `configmap ${use.configMap}/${key}`, v.text, use.env ?? key, cm, v.span, v.textStart);
+    }
+  }
+  return out;
+}
+
+const clusterSuffix = (host: string, domain: string) => host.endsWith('.svc') || host.endsWith(`.svc.${domain}`);
+
+function judge(model: ClusterModel, w: PodTemplate, conf: ReturnType<typeof resolvConfOf>, a: Address): Pick<DiscoveredCall, 'service' | 'resolvedAs' | 'suggestion'> | undefined {
+  const domain = model.settings.clusterDomain;
+  const labels = a.host.split('.');
+  // A bare word is an address only when it spells a cluster name (`svc.ns`, `…svc.cluster.local`).
+  if (a.evidence === 'bare' && labels.length < 2) return undefined;
+  if (!conf.clusterDns) return undefined;
+  const { queries, answer } = resolve(model, a.host, conf);
+  if (answer && (answer.type === 'service' || answer.type === 'cname')) {
+    if (a.evidence === 'bare' && !(labels.length >= 2 && (model.view(labels[1]).services.has(labels[0]) || clusterSuffix(a.host, domain)))) return undefined;
+    return { service: answer.service, resolvedAs: queries[queries.length - 1].name };
+  }
+  if (answer?.type === 'pod') {
+    const svc = [...model.view(answer.pod.workload.namespace).services.values()].find((s) => labels[1] === s.name) ?? null;
+    return { service: svc, resolvedAs: queries[queries.length - 1].name };
+  }
+  if (answer) return undefined; // outside the cluster, or a pod IP name
+  // No Service answers. It is a call that misses only when it is meant for the cluster: a
+  // cluster suffix, or a first label that is a Service's name somewhere (or nearly).
+  if (a.evidence === 'bare' && !clusterSuffix(a.host, domain)) return undefined;
+  const suggestion = suggestName(model, a.host, w.namespace);
+  const meant = clusterSuffix(a.host, domain) || (suggestion !== undefined && (suggestion.split('.')[0] === labels[0] || nearly(labels[0], suggestion.split('.')[0])));
+  if (!meant) return undefined;
+  return { service: null, resolvedAs: null, suggestion };
+}
+
+/** One edit apart, for names longer than four letters (`cart-db` for `carts-db`). */
+function nearly(a: string, b: string): boolean {
+  if (a === b || Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const rest = (x: string, skip: number) => x.slice(i + skip);
+  return rest(a, 1) === rest(b, 1) || rest(a, 1) === rest(b, 0) || rest(a, 0) === rest(b, 1);
+}

@@ -1,0 +1,117 @@
+// Discovery of the service calls a workload's configuration declares.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClusterModel } from '../../server/src/model';
+import { discoverCalls } from '../../server/src/model/calls/discover';
+import { CORPUS_ROOT, needsShared } from '../helpers/corpus';
+
+function modelOf(files: Record<string, string>) {
+  const m = new ClusterModel();
+  for (const [uri, text] of Object.entries(files)) m.update(uri, text);
+  return m;
+}
+
+const service = (name: string, ns: string, port: number) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: ${port}}]\n`;
+
+function callsOf(m: ClusterModel, kind: string, ns: string, name: string) {
+  const w = m.view(ns).workloads.find((x) => x.kind === kind && x.name === name)!;
+  const maps = new Map(m.objects().filter((o) => o.kind === 'ConfigMap').map((o) => [`${o.namespace}/${o.name}`, o]));
+  return discoverCalls(m, w, (n, cm) => maps.get(`${n}/${cm}`));
+}
+
+const brief = (c: ReturnType<typeof callsOf>[number]) => `${c.where} ${c.address.host}:${c.address.port ?? '-'} → ${c.service ? `${c.service.namespace}/${c.service.name}` : `none${c.suggestion ? ` (${c.suggestion})` : ''}`}`;
+
+const APP = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: carts, namespace: shop}
+spec:
+  selector: {matchLabels: {app: carts}}
+  template:
+    metadata: {labels: {app: carts, tier: carts-db}}
+    spec:
+      containers:
+        - name: carts
+          image: carts-db:1
+          args: ["--spring.data.mongodb.uri=mongodb://carts-db:27017/data", "--config=/etc/carts-db.yaml", "--zipkin", "zipkin.tracing.svc.cluster.local:9411"]
+          env:
+            - {name: APP_NAME, value: carts-db}
+            - {name: QUEUE_HOST, value: rabbitmq}
+            - {name: CACHE_SERVICE_NAME, value: cache}
+            - {name: CACHE_URL, value: "redis://$(CACHE_SERVICE_NAME):6379"}
+            - {name: ORDERS, value: "http://orders.web:80/api"}
+            - {name: USERS_ADDR, value: "users:8080"}
+            - name: DB_HOST
+              valueFrom: {configMapKeyRef: {name: carts-config, key: db-host}}
+          envFrom:
+            - configMapRef: {name: carts-env}
+`;
+const CONFIG = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: carts-config, namespace: shop}
+data: {db-host: carts-db, unrelated: carts-db}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: carts-env, namespace: shop}
+data: {PAYMENT_ENDPOINT: "http://payment:8080", MODE: production}
+`;
+
+test('discovery finds each form of address and resolves it from the caller\'s namespace', () => {
+  const m = modelOf({
+    'file:///w/app.yaml': APP, 'file:///w/config.yaml': CONFIG,
+    'file:///w/svc.yaml': [service('carts-db', 'shop', 27017), service('rabbitmq', 'shop', 5672), service('cache', 'shop', 6379), service('orders', 'web', 80),
+      service('users', 'web', 8080), service('payment', 'shop', 8080), service('zipkin', 'tracing', 9411)].join('---\n'),
+  });
+  assert.deepEqual(callsOf(m, 'Deployment', 'shop', 'carts').map(brief), [
+    'env QUEUE_HOST rabbitmq:- → shop/rabbitmq',
+    'env CACHE_URL cache:6379 → shop/cache',
+    'env ORDERS orders.web:80 → web/orders',
+    // A Service of that name exists, but in another namespace: the short name misses.
+    'env USERS_ADDR users:8080 → none (users.web)',
+    'args carts-db:27017 → shop/carts-db',
+    'args zipkin.tracing.svc.cluster.local:9411 → tracing/zipkin',
+    'configmap carts-env/PAYMENT_ENDPOINT payment:8080 → shop/payment',
+    'configmap carts-config/db-host carts-db:- → shop/carts-db',
+  ]);
+});
+
+test('near misses never become calls: image names, label values, file paths, names kept for other strings, plain words', () => {
+  const m = modelOf({ 'file:///w/app.yaml': APP, 'file:///w/config.yaml': CONFIG, 'file:///w/svc.yaml': service('carts-db', 'shop', 27017) + '---\n' + service('production', 'shop', 80) });
+  const calls = callsOf(m, 'Deployment', 'shop', 'carts');
+  // Only the written addresses of carts-db: the args URL and the keyed ConfigMap value.
+  assert.deepEqual(calls.filter((c) => c.service?.name === 'carts-db').map((c) => c.where), ['args', 'configmap carts-config/db-host']);
+  assert.ok(!calls.some((c) => c.where === 'env APP_NAME' || c.where === 'env CACHE_SERVICE_NAME' || c.where.endsWith('/unrelated') || c.where.endsWith('/MODE')));
+  // No Service anywhere near the name, no cluster suffix: not a call, not a finding.
+  assert.ok(!calls.some((c) => c.address.host === 'rabbitmq' || c.address.host === 'payment'));
+});
+
+test('the place of a call is the host:port inside the string, when the file holds it as written', () => {
+  const m = modelOf({ 'file:///w/app.yaml': APP, 'file:///w/config.yaml': CONFIG, 'file:///w/svc.yaml': service('carts-db', 'shop', 27017) });
+  const mongo = callsOf(m, 'Deployment', 'shop', 'carts').find((c) => c.where === 'args')!;
+  assert.equal(APP.slice(mongo.at.start, mongo.at.end), 'carts-db:27017');
+  const fromConfig = callsOf(m, 'Deployment', 'shop', 'carts').find((c) => c.where === 'configmap carts-config/db-host')!;
+  assert.equal(fromConfig.at.obj.kind, 'ConfigMap');
+  assert.equal(CONFIG.slice(fromConfig.at.start, fromConfig.at.end), 'carts-db');
+  // Expanded from $(VAR): the text is not the file's; the finding goes on the whole value.
+  const m2 = modelOf({ 'file:///w/app.yaml': APP, 'file:///w/svc.yaml': service('cache', 'shop', 6379) });
+  const cache = callsOf(m2, 'Deployment', 'shop', 'carts').find((c) => c.where === 'env CACHE_URL')!;
+  assert.equal(cache.at.start, undefined);
+  assert.ok(cache.at.span);
+});
+
+const SOCK = path.join(CORPUS_ROOT, 'sock-shop/complete-demo');
+test('sock-shop: no carts → carts-db call as upstream ships it; one when the team declares the URI', { skip: needsShared(SOCK) }, () => {
+  const files = (dir: string): [string, string][] => fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.yaml')).map((e) => [`file://${path.join(e.parentPath, e.name)}`, fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')]);
+  const upstream = new ClusterModel();
+  for (const [uri, text] of files(SOCK as string)) upstream.update(uri, text);
+  assert.deepEqual(callsOf(upstream, 'Deployment', 'sock-shop', 'carts').filter((c) => c.service?.name === 'carts-db'), []);
+  const declared = new ClusterModel();
+  for (const [uri, text] of files(SOCK as string)) {
+    declared.update(uri, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1        - name: SPRING_DATA_MONGODB_URI\n          value: mongodb://carts-db:27017/data\n'));
+  }
+  assert.deepEqual(callsOf(declared, 'Deployment', 'sock-shop', 'carts').map(brief).filter((b) => b.includes('carts-db')), ['env SPRING_DATA_MONGODB_URI carts-db:27017 → sock-shop/carts-db']);
+});
