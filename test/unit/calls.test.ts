@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel } from '../../server/src/model';
 import { discoverCalls } from '../../server/src/model/calls/discover';
+import { callsReport } from '../../server/src/model/calls/report';
 import { CORPUS_ROOT, needsShared } from '../helpers/corpus';
 
 function modelOf(files: Record<string, string>) {
@@ -114,4 +115,82 @@ test('sock-shop: no carts → carts-db call as upstream ships it; one when the t
     declared.update(uri, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1        - name: SPRING_DATA_MONGODB_URI\n          value: mongodb://carts-db:27017/data\n'));
   }
   assert.deepEqual(callsOf(declared, 'Deployment', 'sock-shop', 'carts').map(brief).filter((b) => b.includes('carts-db')), ['env SPRING_DATA_MONGODB_URI carts-db:27017 → sock-shop/carts-db']);
+});
+
+// ---------------------------------------------------------------- verdicts
+
+const CALLER = (env: string, labels = 'app: web') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {${labels}}}
+  template:
+    metadata: {labels: {${labels}}}
+    spec:
+      containers:
+        - name: web
+          image: web
+          env:
+${env.split('\n').map((l) => `            ${l}`).join('\n')}
+`;
+const BACKEND = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: api, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports: [{name: http, port: 80, targetPort: http}]
+`;
+const verdicts = (files: Record<string, string>) => callsReport(modelOf(files)).calls.filter((c) => c.from === 'shop/Deployment/web')
+  .map((c) => `${c.where}: ${c.ok ? 'ok' : c.error!.code}`);
+
+test('verdicts: ok, wrong port, wrong namespace, blocked at egress, at DNS and at ingress', () => {
+  const env = '- {name: API_URL, value: "http://api:80/v1"}\n- {name: API_TARGET_PORT, value: "api:8080"}\n- {name: OTHER_ADDR, value: "api.staging:80"}';
+  assert.deepEqual(verdicts({ 'file:///v/web.yaml': CALLER(env), 'file:///v/api.yaml': BACKEND }), [
+    'env API_URL: ok',
+    // The targetPort is not a port of the Service.
+    'env API_TARGET_PORT: port-not-found',
+    'env OTHER_ADDR: service-reference-not-found',
+  ]);
+  const egressOnlyToApi = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-egress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: db}}}]\n`;
+  assert.deepEqual(verdicts({ 'file:///v/web.yaml': CALLER('- {name: API_URL, value: "http://api:80/v1"}'), 'file:///v/api.yaml': BACKEND, 'file:///v/np.yaml': egressOnlyToApi }),
+    ['env API_URL: policy-denied']);
+  const dnsToo = egressOnlyToApi.replace('{app: db}', '{app: api}').replace('    - to: [{podSelector', '    - ports: [{port: 8080}]\n      to: [{podSelector');
+  const dns = callsReport(modelOf({ 'file:///v/web.yaml': CALLER('- {name: API_URL, value: "http://api:80/v1"}'), 'file:///v/api.yaml': BACKEND, 'file:///v/np.yaml': dnsToo })).calls[0];
+  assert.equal(dns.error?.code, 'policy-denied');
+  assert.match(dns.error!.message, /DNS/);
+  const ingressFromOthers = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-ingress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: admin}}}]\n`;
+  const ingress = callsReport(modelOf({ 'file:///v/web.yaml': CALLER('- {name: API_URL, value: "http://api:80/v1"}'), 'file:///v/api.yaml': BACKEND, 'file:///v/np.yaml': ingressFromOthers })).calls[0];
+  assert.equal(ingress.error?.code, 'policy-denied');
+  assert.match(ingress.error!.message, /api-ingress/);
+});
+
+test('without a port in the text the call works when one of the Service\'s ports does', () => {
+  assert.deepEqual(verdicts({ 'file:///v/web.yaml': CALLER('- {name: API_HOST, value: api}'), 'file:///v/api.yaml': BACKEND }), ['env API_HOST: ok']);
+});
+
+test('sock-shop with the MongoDB URI declared: its own policies deny carts → carts-db', { skip: needsShared(SOCK) }, () => {
+  const m = new ClusterModel();
+  for (const e of fs.readdirSync(SOCK, { recursive: true, withFileTypes: true }).filter((x) => x.isFile() && x.name.endsWith('.yaml'))) {
+    const text = fs.readFileSync(path.join(e.parentPath, e.name), 'utf8');
+    m.update(`file://${path.join(e.parentPath, e.name)}`, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1        - name: SPRING_DATA_MONGODB_URI\n          value: mongodb://carts-db:27017/data\n'));
+  }
+  const call = callsReport(m).calls.find((c) => c.from === 'sock-shop/Deployment/carts' && c.host === 'carts-db')!;
+  assert.equal(call.ok, false);
+  assert.equal(call.error?.code, 'policy-denied');
+  assert.match(call.error!.message, /carts-db-access/);
+  // Upstream as shipped: every call it declares works.
+  const upstream = new ClusterModel();
+  for (const e of fs.readdirSync(SOCK, { recursive: true, withFileTypes: true }).filter((x) => x.isFile() && x.name.endsWith('.yaml'))) {
+    upstream.update(`file://${path.join(e.parentPath, e.name)}`, fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'));
+  }
+  assert.deepEqual(callsReport(upstream).calls.filter((c) => !c.ok).map((c) => `${c.from} ${c.host}`), ['sock-shop/Deployment/shipping zipkin.jaeger.svc.cluster.local']);
 });

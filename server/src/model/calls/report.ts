@@ -1,0 +1,61 @@
+// Every call a unit's workloads declare, each with the simulator's verdict from the caller's
+// pods (its DNS search list, the Service port, endpoints, policies at egress and ingress): the
+// shape `ksi calls --format json` prints (version 1).
+import type { ClusterModel } from '../model';
+import type { K8sObject } from '../parse';
+import { simulate } from '../simulate/simulate';
+import { type DiscoveredCall, discoverCalls } from './discover';
+
+export interface CallVerdict {
+  from: string;
+  container: string;
+  where: string;
+  value: string;
+  host: string;
+  port: number | null;
+  service: string | null;
+  ok: boolean;
+  error: { code: string; message: string } | null;
+}
+
+export interface CallsReport {
+  version: 1;
+  calls: CallVerdict[];
+}
+
+/** The calls of every workload in the unit (`namespace`: only those from workloads in it). */
+export function callsReport(model: ClusterModel, options: { namespace?: string } = {}): CallsReport {
+  const configMaps = new Map<string, K8sObject>();
+  for (const o of model.objects()) if (o.kind === 'ConfigMap') configMaps.set(`${o.namespace}/${o.name}`, o);
+  const calls: CallVerdict[] = [];
+  for (const view of model.views()) {
+    if (options.namespace !== undefined && view.name !== options.namespace) continue;
+    for (const w of view.workloads) {
+      if (w.createdBy) continue; // inferred pods of an operator: no configuration written here
+      for (const call of discoverCalls(model, w, (ns, name) => configMaps.get(`${ns}/${name}`))) calls.push(verdictOf(model, call));
+    }
+  }
+  return { version: 1, calls };
+}
+
+export function verdictOf(model: ClusterModel, call: DiscoveredCall): CallVerdict {
+  const w = call.from;
+  const base = {
+    from: `${w.namespace}/${w.kind}/${w.name}`, container: call.container, where: call.where, value: call.value,
+    host: call.address.host, port: call.address.port, service: call.service ? `${call.service.namespace}/${call.service.name}` : null,
+  };
+  if (!call.service) {
+    const hint = call.suggestion ? ` Did you mean ${call.suggestion}?` : '';
+    return { ...base, ok: false, error: { code: 'service-reference-not-found', message: `${call.address.host} resolves to no Service from namespace ${w.namespace}.${hint}` } };
+  }
+  const source = `${w.namespace}/${w.kind.toLowerCase()}/${w.name}`;
+  // Without a port in the text, the call may use any of the Service's ports: it works when one does.
+  const ports = call.address.port !== null ? [call.address.port] : [...new Set(call.service.ports.map((p) => p.port).filter((p): p is number => !!p))];
+  let failure: { code: string; message: string } | null = null;
+  for (const port of ports.length ? ports : [null]) {
+    const r = simulate(model, source, port !== null ? `${call.address.host}:${port}` : call.address.host);
+    if (r.ok) return { ...base, ok: true, error: null };
+    failure ??= r.error ? { code: r.error.code, message: r.error.message } : { code: 'failed', message: 'the request fails' };
+  }
+  return { ...base, ok: false, error: failure };
+}
