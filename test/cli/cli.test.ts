@@ -315,3 +315,35 @@ test('connections: JSON matrix, a readable table with a per-workload summary, DO
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--format must be text, json or dot/);
 });
+
+test('calls: the calls the manifests declare, each with its verdict, as JSON (version 1) and text; --namespace', () => {
+  const deployment = (name: string, ns: string, env: string, port = 8080) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: main, image: x, env: [${env}], ports: [{containerPort: ${port}}]}]}\n`;
+  const service = (name: string, ns: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: 8080}]\n`;
+  const dir = tmpWorkspace({ 'app.yaml': [
+    deployment('frontend', 'shop', '{name: CART_URL, value: "http://cart/items"}, {name: CART_ADMIN, value: "cart:8080"}, {name: APP_NAME, value: cart}'),
+    deployment('cart', 'shop', '{name: DB_HOST, value: cart-db}'),
+    service('cart', 'shop'),
+    deployment('report', 'ops', '{name: CART_URL, value: "http://cart.shop/items"}'),
+  ].join('---\n') });
+  const json = ksi(['calls', dir, '--format', 'json', '--no-render']);
+  assert.equal(json.code, 0, json.err);
+  const report = JSON.parse(json.out);
+  assert.equal(report.version, 1);
+  assert.deepEqual(report.calls.map((c: { from: string; where: string; host: string; port: number | null; service: string | null; ok: boolean; error: { code: string } | null }) =>
+    [c.from, c.where, c.host, c.port, c.service, c.ok, c.error?.code ?? null]), [
+    ['ops/Deployment/report', 'env CART_URL', 'cart.shop', 80, 'shop/cart', true, null],
+    ['shop/Deployment/frontend', 'env CART_URL', 'cart', 80, 'shop/cart', true, null],
+    // The container port, not the Service's.
+    ['shop/Deployment/frontend', 'env CART_ADMIN', 'cart', 8080, 'shop/cart', false, 'port-not-found'],
+    // DB_HOST=cart-db: no Service of that name or near it in the unit, so not taken for a
+    // call; APP_NAME=cart is a name, not an address.
+  ]);
+  assert.equal(report.calls[0].container, 'main');
+  assert.equal(report.calls[0].value, 'http://cart.shop/items');
+  const text = ksi(['calls', dir, '--no-render']);
+  assert.match(text.out, /✘ shop\/Deployment\/frontend → cart:8080 \(Service shop\/cart\)\s+\[main: env CART_ADMIN\]\n\s+port-not-found: Port 8080 is not a port of shop\/cart/);
+  assert.match(text.out, /3 calls found in the manifests, 1 that would fail\./);
+  const ops = JSON.parse(ksi(['calls', dir, '--format', 'json', '--namespace', 'ops', '--no-render']).out);
+  assert.deepEqual(ops.calls.map((c: { from: string }) => c.from), ['ops/Deployment/report']);
+});

@@ -1,6 +1,6 @@
 // `ksi`: the analyser on the command line (terminals and CI).
 import { parseArgs } from 'util';
-import { allowedText, buildTopology, ClusterModel, connectionsOf, ConnectionReport, listServices, outsideText, reachOf, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid, UnitInfo, WorkspaceModel } from '../model';
+import { allowedText, buildTopology, CallVerdict, callsReport, ClusterModel, connectionsOf, ConnectionReport, listServices, outsideText, reachOf, ServiceView, Settings, simulate, SimulationResult, topologyToDot, topologyToMermaid, UnitInfo, WorkspaceModel } from '../model';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE, readConfig } from '../model/config';
@@ -36,6 +36,8 @@ Commands:
   connections [PATH...]
                        Who may talk to whom under the NetworkPolicies: every ordered pair of
                        workloads, and the outside address ranges ipBlocks name, with the ports
+  calls [PATH...]      The service calls the manifests declare (env values, args, commands,
+                       ConfigMaps), each played from the caller's pods: works, or why not
   units [PATH...]      List the apply units found (what is applied together)
   rules [PATH]         List every rule with the severity in effect (.ksi.yaml at PATH, flags)
 
@@ -45,8 +47,9 @@ Kustomize roots and Helm charts are rendered by the real tools when they are fou
 
 Options:
   --namespace NS       Namespace for objects that name none (default: default); connections:
-                       also list only connections from or to a workload in NS
-  --format FORMAT      check: text | json | sarif; services, simulate: text | json;
+                       also list only connections from or to a workload in NS; calls: only
+                       calls from workloads in NS
+  --format FORMAT      check: text | json | sarif; services, simulate, calls: text | json;
                        graph: json | dot | mermaid; connections: text | json | dot
                        (default: text, graph: json)
   --fail-on LEVEL      check: exit 1 on findings at or above error | warning, or never (default: error)
@@ -150,6 +153,7 @@ async function runOrThrow(argv: string[], io: Io): Promise<number> {
     case 'simulate': return simulateCommand(paths, settings, values, io);
     case 'graph': return graph(paths, settings, values.format ?? 'json', values.unit, io);
     case 'connections': return connections(paths, settings, values.format ?? 'text', values.unit, values.namespace, io);
+    case 'calls': return calls(paths, settings, values.format ?? 'text', values.unit, values.namespace, io);
     case 'units': return units(paths, settings, values.format ?? 'text', io);
     case 'rules': return rules(paths, settings, values.format ?? 'text', io);
     default: throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
@@ -342,6 +346,29 @@ async function connections(paths: string[], settings: Partial<Settings>, format:
   const report = connectionsOf(mainUnit(await loadWorkspace(paths, settings), unit, io), { namespace });
   io.out(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'dot' ? connectionsDot(report) : connectionsText(report));
   return 0;
+}
+
+async function calls(paths: string[], settings: Partial<Settings>, format: string, unit: string | undefined, namespace: string | undefined, io: Io): Promise<number> {
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not '${format}'`);
+  const chosen = chooseUnits(await loadWorkspace(paths, settings), unit);
+  const many = chosen.length > 1;
+  const lists = chosen.map(({ info, model }) => ({ unit: info.name, calls: callsReport(model, { namespace }).calls }));
+  if (format === 'json') {
+    io.out(JSON.stringify({ version: 1, calls: lists.flatMap((l) => l.calls.map((c) => (many ? { ...c, unit: l.unit } : c))) }, null, 2) + '\n');
+    return 0;
+  }
+  const all = lists.flatMap((l) => l.calls);
+  const text = lists.filter((l) => l.calls.length).map((l) => (many ? `== ${l.unit}\n` : '') + l.calls.map(callText).join('\n')).join('\n');
+  const failing = all.filter((c) => !c.ok).length;
+  io.out((text ? `${text}\n` : '') + `${all.length} call${all.length === 1 ? '' : 's'} found in the manifests, ${failing} that would fail` +
+    `${many ? ` (${chosen.length} apply units)` : ''}. Simulated from the callers' pods; an address not written in the manifests (an image's default) is not seen.\n`);
+  return 0;
+}
+
+function callText(c: CallVerdict): string {
+  const target = `${c.host}${c.port !== null ? `:${c.port}` : ''}`;
+  const head = `${c.ok ? '✔' : '✘'} ${c.from} → ${target}${c.service ? ` (Service ${c.service})` : ''}   [${c.container}: ${c.where}]`;
+  return c.error ? `${head}\n    ${c.error.code}: ${c.error.message}` : head;
 }
 
 export function connectionsText(report: ConnectionReport): string {
