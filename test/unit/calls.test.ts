@@ -6,6 +6,7 @@ import * as path from 'path';
 import { ClusterModel } from '../../server/src/model';
 import { discoverCalls } from '../../server/src/model/calls/discover';
 import { callsReport } from '../../server/src/model/calls/report';
+import { definition, hover } from '../../server/src/model';
 import { CORPUS_ROOT, needsShared } from '../helpers/corpus';
 
 function modelOf(files: Record<string, string>) {
@@ -193,4 +194,35 @@ test('sock-shop with the MongoDB URI declared: its own policies deny carts → c
     upstream.update(`file://${path.join(e.parentPath, e.name)}`, fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'));
   }
   assert.deepEqual(callsReport(upstream).calls.filter((c) => !c.ok).map((c) => `${c.from} ${c.host}`), ['sock-shop/Deployment/shipping zipkin.jaeger.svc.cluster.local']);
+});
+
+test('hover on a value with a call: the name tried, the Service, port, endpoints and the verdict', () => {
+  const env = '- {name: API_URL, value: "http://api:80/v1"}\n- {name: API_TARGET_PORT, value: "api:8080"}';
+  const web = CALLER(env);
+  const m = modelOf({ 'file:///v/web.yaml': web, 'file:///v/api.yaml': BACKEND });
+  const at = (needle: string) => {
+    const offset = web.indexOf(needle) + 2;
+    const before = web.slice(0, offset).split('\n');
+    return { line: before.length - 1, character: before[before.length - 1].length };
+  };
+  const ok = hover(m, 'file:///v/web.yaml', at('api:80/v1'))!.markdown;
+  assert.match(ok, /\*\*Call\*\* `api:80` from `shop\/web` \(container `web`, env API_URL\)/);
+  assert.match(ok, /Name: `api` → `api\.shop\.svc\.cluster\.local`/);
+  assert.match(ok, /Service `shop\/api`, port 80/);
+  assert.match(ok, /Endpoints: 1 /);
+  assert.match(ok, /✔ The request works\./);
+  const wrong = hover(m, 'file:///v/web.yaml', at('api:8080'))!.markdown;
+  assert.match(wrong, /✘ port-not-found: Port 8080 is not a port of shop\/api/);
+  // Elsewhere in the workload: the workload's own hover.
+  assert.doesNotMatch(hover(m, 'file:///v/web.yaml', at('name: web'))?.markdown ?? '', /\*\*Call\*\*/);
+});
+
+test('go to definition on a call lands on the Service it reaches', () => {
+  const web = CALLER('- {name: API_URL, value: "http://api:80/v1"}');
+  const m = modelOf({ 'file:///v/web.yaml': web, 'file:///v/api.yaml': BACKEND });
+  const offset = web.indexOf('api:80/v1') + 1;
+  const before = web.slice(0, offset).split('\n');
+  const [target] = definition(m, 'file:///v/web.yaml', { line: before.length - 1, character: before[before.length - 1].length });
+  assert.equal(target.uri, 'file:///v/api.yaml');
+  assert.equal(BACKEND.split('\n')[target.range.start.line].trim(), 'metadata: {name: api, namespace: shop}');
 });

@@ -3,6 +3,8 @@ import type { ClusterModel } from '../model';
 import type { NamespaceView } from '../namespaceView';
 import { ingressBackends, IngressInfo, NetworkPolicyInfo, PodTemplate, selectorMatches, ServiceInfo } from '../objects';
 import type { K8sObject } from '../parse';
+import { type DiscoveredCall, discoverCalls } from '../calls/discover';
+import type { Cursor } from './locate';
 
 export function serviceOf(model: ClusterModel, o: K8sObject): ServiceInfo | undefined {
   return o.kind === 'Service' ? [...model.view(o.namespace).services.values()].find((s) => s.obj === o) : undefined;
@@ -32,4 +34,16 @@ export function referrersOf(view: NamespaceView, w: PodTemplate) {
 export function replicasText(w: PodTemplate, nodes: number): string {
   const n = w.replicas < 0 ? nodes : w.replicas;
   return `${w.kind}/${w.name} ×${n}${w.replicas < 0 ? ' (one per node)' : ''}`;
+}
+
+/** The calls written in the string under the cursor (env value, arg, command). */
+export function callsUnder(model: ClusterModel, w: PodTemplate, c: Cursor): DiscoveredCall[] {
+  const start = c.node?.range?.[0];
+  if (start === undefined || !c.path.includes('containers') && !c.path.includes('initContainers')) return [];
+  // ConfigMaps are looked for only when the container reads one.
+  let maps: Map<string, K8sObject> | undefined;
+  const configMap = (_: string, name: string) => (maps ??= new Map(model.objects().filter((o) => o.kind === 'ConfigMap' && o.namespace === w.namespace).map((o) => [o.name ?? '', o]))).get(name);
+  const here = discoverCalls(model, w, configMap).filter((k) => k.at.obj === w.obj && k.at.span?.range[0] === start);
+  const exact = here.filter((k) => k.at.start !== undefined && c.offset >= k.at.start && c.offset <= k.at.end!);
+  return exact.length ? exact : here;
 }

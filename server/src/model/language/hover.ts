@@ -6,8 +6,10 @@ import { simulationOf } from '../simulated';
 import type { Position, Range } from '../types';
 import { allowedText, Connection, connectionId, outsideText, reachOfWorkload } from '../simulate/connections';
 import { describeIngress, describePolicy, describeService, workloadId } from '../views';
-import { ingressOf, policyOf, referrersOf, replicasText, serviceOf, workloadOf } from './context';
+import { callsUnder, ingressOf, policyOf, referrersOf, replicasText, serviceOf, workloadOf } from './context';
 import { Cursor, locate, pathStarts } from './locate';
+import type { DiscoveredCall } from '../calls/discover';
+import { simulate } from '../simulate/simulate';
 
 export interface HoverResult {
   markdown: string;
@@ -185,7 +187,30 @@ function reachHover(model: ClusterModel, w: PodTemplate): string | undefined {
     `- ${outsideText(r.fromOutside, 'from')}; ${outsideText(r.toOutside, 'to')}`;
 }
 
+/** A call's resolution as the caller's pods would see it: the name tried, the Service, its
+ *  port and endpoints, and whether the request works. */
+function callHover(model: ClusterModel, call: DiscoveredCall): string {
+  const w = call.from;
+  const target = `${call.address.host}${call.address.port !== null ? `:${call.address.port}` : ''}`;
+  const lines = [`**Call** ${code(target)} from ${code(`${w.namespace}/${w.name}`)} (container ${code(call.container)}, ${call.where})`];
+  if (!call.service) {
+    lines.push(`- ${code(call.address.host)} resolves to no Service from ${code(w.namespace)}${call.suggestion ? `: did you mean ${code(call.suggestion)}?` : '.'}`);
+    return lines.join('\n\n');
+  }
+  const r = simulate(model, `${w.namespace}/${w.kind.toLowerCase()}/${w.name}`, target);
+  const items = [
+    `- Name: ${code(call.address.host)} → ${code(call.resolvedAs ?? r.fqdn ?? call.address.host)} (the pod's DNS search list)`,
+    `- Service ${code(`${call.service.namespace}/${call.service.name}`)}, port ${call.address.port ?? `${r.target.port} (none written: the Service's)`}`,
+    r.ok ? `- Endpoints: ${r.endpoints.length} (${r.endpoints.slice(0, 4).map((e) => code(`${e.ip}:${e.port}`)).join(', ')}${r.endpoints.length > 4 ? ', …' : ''})${r.endpoints.some((e) => e.simulated) ? SIM : ''}` : '',
+  ].filter(Boolean);
+  lines.push(items.join('\n'));
+  lines.push(r.ok ? '✔ The request works.' : `✘ ${r.error?.code}: ${r.error?.message}${r.error?.hint ? `\n\n${r.error.hint}` : ''}`);
+  return lines.join('\n\n');
+}
+
 function workloadHover(model: ClusterModel, w: PodTemplate, c: Cursor): string {
+  const calls = callsUnder(model, w, c);
+  if (calls.length) return calls.map((k) => callHover(model, k)).join('\n\n---\n\n');
   const view = model.view(w.namespace);
   const { services, ingresses, policies } = referrersOf(view, w);
   const nodes = simulationOf(model).nodes.length;

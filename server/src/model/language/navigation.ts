@@ -7,7 +7,7 @@ import { objectRange, type K8sObject } from '../parse';
 import type { Position, Range } from '../types';
 import { describeService } from '../views';
 import { asMap, get, type Span } from '../yamlNodes';
-import { ingressOf, policyOf, referrersOf, serviceOf, workloadOf } from './context';
+import { callsUnder, ingressOf, policyOf, referrersOf, serviceOf, workloadOf } from './context';
 import { locate, pathStarts } from './locate';
 
 export interface Location {
@@ -68,7 +68,8 @@ export function definition(model: ClusterModel, uri: string, pos: Position): Loc
     const svc = svcNamed(path[path.length - 1] === 'serviceName' ? w.serviceName : w.subdomain);
     return svc ? [nameLoc(svc.obj)] : [];
   }
-  return [];
+  // A call written in an env value or arg: the Service it reaches.
+  return callsUnder(model, w, c).flatMap((k) => (k.service ? [nameLoc(k.service.obj)] : []));
 }
 
 export function references(model: ClusterModel, uri: string, pos: Position): Location[] {
