@@ -332,18 +332,18 @@ test('calls: the calls the manifests declare, each with its verdict, as JSON (ve
   assert.equal(report.version, 1);
   assert.deepEqual(report.calls.map((c: { from: string; where: string; host: string; port: number | null; service: string | null; ok: boolean; error: { code: string } | null }) =>
     [c.from, c.where, c.host, c.port, c.service, c.ok, c.error?.code ?? null]), [
-    ['ops/Deployment/report', 'env CART_URL', 'cart.shop', 80, 'shop/cart', true, null],
-    ['shop/Deployment/frontend', 'env CART_URL', 'cart', 80, 'shop/cart', true, null],
+    ['ops/deployment/report', 'env CART_URL', 'cart.shop', 80, 'shop/cart', true, null],
+    ['shop/deployment/frontend', 'env CART_URL', 'cart', 80, 'shop/cart', true, null],
     // The container port, not the Service's.
-    ['shop/Deployment/frontend', 'env CART_ADMIN', 'cart', 8080, 'shop/cart', false, 'port-not-found'],
+    ['shop/deployment/frontend', 'env CART_ADMIN', 'cart', 8080, 'shop/cart', false, 'port-not-found'],
     // DB_HOST=cart-db: no Service of that name or near it in the unit, so not taken for a
     // call; APP_NAME=cart is a name, not an address.
   ]);
   assert.equal(report.calls[0].container, 'main');
   assert.equal(report.calls[0].value, 'http://cart.shop/items');
   const text = ksi(['calls', dir, '--no-render']);
-  assert.match(text.out, /✘ shop\/Deployment\/frontend → cart:8080 \(Service shop\/cart\)\s+\[main: env CART_ADMIN\]\n\s+port-not-found: Port 8080 is not a port of shop\/cart/);
+  assert.match(text.out, /✘ shop\/deployment\/frontend → cart:8080 \(Service shop\/cart\)\s+\[main: env CART_ADMIN\]\n\s+port-not-found: Port 8080 is not a port of shop\/cart/);
   assert.match(text.out, /3 calls found in the manifests, 1 that would fail\./);
   const ops = JSON.parse(ksi(['calls', dir, '--format', 'json', '--namespace', 'ops', '--no-render']).out);
-  assert.deepEqual(ops.calls.map((c: { from: string }) => c.from), ['ops/Deployment/report']);
+  assert.deepEqual(ops.calls.map((c: { from: string }) => c.from), ['ops/deployment/report']);
 });

@@ -150,7 +150,7 @@ spec:
   selector: {app: api}
   ports: [{name: http, port: 80, targetPort: http}]
 `;
-const verdicts = (files: Record<string, string>) => callsReport(modelOf(files)).calls.filter((c) => c.from === 'shop/Deployment/web')
+const verdicts = (files: Record<string, string>) => callsReport(modelOf(files)).calls.filter((c) => c.from === 'shop/deployment/web')
   .map((c) => `${c.where}: ${c.ok ? 'ok' : c.error!.code}`);
 
 test('verdicts: ok, wrong port, wrong namespace, blocked at egress, at DNS and at ingress', () => {
@@ -184,7 +184,7 @@ test('sock-shop with the MongoDB URI declared: its own policies deny carts → c
     const text = fs.readFileSync(path.join(e.parentPath, e.name), 'utf8');
     m.update(`file://${path.join(e.parentPath, e.name)}`, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1        - name: SPRING_DATA_MONGODB_URI\n          value: mongodb://carts-db:27017/data\n'));
   }
-  const call = callsReport(m).calls.find((c) => c.from === 'sock-shop/Deployment/carts' && c.host === 'carts-db')!;
+  const call = callsReport(m).calls.find((c) => c.from === 'sock-shop/deployment/carts' && c.host === 'carts-db')!;
   assert.equal(call.ok, false);
   assert.equal(call.error?.code, 'policy-denied');
   assert.match(call.error!.message, /carts-db-access/);
@@ -193,7 +193,7 @@ test('sock-shop with the MongoDB URI declared: its own policies deny carts → c
   for (const e of fs.readdirSync(SOCK, { recursive: true, withFileTypes: true }).filter((x) => x.isFile() && x.name.endsWith('.yaml'))) {
     upstream.update(`file://${path.join(e.parentPath, e.name)}`, fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'));
   }
-  assert.deepEqual(callsReport(upstream).calls.filter((c) => !c.ok).map((c) => `${c.from} ${c.host}`), ['sock-shop/Deployment/shipping zipkin.jaeger.svc.cluster.local']);
+  assert.deepEqual(callsReport(upstream).calls.filter((c) => !c.ok).map((c) => `${c.from} ${c.host}`), ['sock-shop/deployment/shipping zipkin.jaeger.svc.cluster.local']);
 });
 
 test('hover on a value with a call: the name tried, the Service, port, endpoints and the verdict', () => {

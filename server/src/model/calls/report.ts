@@ -41,7 +41,7 @@ export function callsReport(model: ClusterModel, options: { namespace?: string }
 export function verdictOf(model: ClusterModel, call: DiscoveredCall): CallVerdict {
   const w = call.from;
   const base = {
-    from: `${w.namespace}/${w.kind}/${w.name}`, container: call.container, where: call.where, value: call.value,
+    from: `${w.namespace}/${w.kind.toLowerCase()}/${w.name}`, container: call.container, where: call.where, value: call.value,
     host: call.address.host, port: call.address.port, service: call.service ? `${call.service.namespace}/${call.service.name}` : null,
   };
   if (!call.service) {
