@@ -113,7 +113,7 @@ test('sock-shop: no carts → carts-db call as upstream ships it; one when the t
   assert.deepEqual(callsOf(upstream, 'Deployment', 'sock-shop', 'carts').filter((c) => c.service?.name === 'carts-db'), []);
   const declared = new ClusterModel();
   for (const [uri, text] of files(SOCK as string)) {
-    declared.update(uri, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1        - name: SPRING_DATA_MONGODB_URI\n          value: mongodb://carts-db:27017/data\n'));
+    declared.update(uri, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1         - name: SPRING_DATA_MONGODB_URI\n           value: mongodb://carts-db:27017/data\n'));
   }
   assert.deepEqual(callsOf(declared, 'Deployment', 'sock-shop', 'carts').map(brief).filter((b) => b.includes('carts-db')), ['env SPRING_DATA_MONGODB_URI carts-db:27017 → sock-shop/carts-db']);
 });
@@ -182,7 +182,7 @@ test('sock-shop with the MongoDB URI declared: its own policies deny carts → c
   const m = new ClusterModel();
   for (const e of fs.readdirSync(SOCK, { recursive: true, withFileTypes: true }).filter((x) => x.isFile() && x.name.endsWith('.yaml'))) {
     const text = fs.readFileSync(path.join(e.parentPath, e.name), 'utf8');
-    m.update(`file://${path.join(e.parentPath, e.name)}`, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1        - name: SPRING_DATA_MONGODB_URI\n          value: mongodb://carts-db:27017/data\n'));
+    m.update(`file://${path.join(e.parentPath, e.name)}`, text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1         - name: SPRING_DATA_MONGODB_URI\n           value: mongodb://carts-db:27017/data\n'));
   }
   const call = callsReport(m).calls.find((c) => c.from === 'sock-shop/deployment/carts' && c.host === 'carts-db')!;
   assert.equal(call.ok, false);
@@ -225,4 +225,31 @@ test('go to definition on a call lands on the Service it reaches', () => {
   const [target] = definition(m, 'file:///v/web.yaml', { line: before.length - 1, character: before[before.length - 1].length });
   assert.equal(target.uri, 'file:///v/api.yaml');
   assert.equal(BACKEND.split('\n')[target.range.start.line].trim(), 'metadata: {name: api, namespace: shop}');
+});
+
+test('sock-shop with the URI declared: ksi check reports call-denied-by-policy on the address; fixing the policy clears it', { skip: needsShared(SOCK) }, () => {
+  const m = new ClusterModel();
+  let policyUri = '';
+  let policyText = '';
+  let cartsUri = '';
+  let cartsText = '';
+  for (const e of fs.readdirSync(SOCK, { recursive: true, withFileTypes: true }).filter((x) => x.isFile() && x.name.endsWith('.yaml'))) {
+    const uri = `file://${path.join(e.parentPath, e.name)}`;
+    let text = fs.readFileSync(path.join(e.parentPath, e.name), 'utf8');
+    if (e.name === 'complete-demo.yaml') {
+      text = text.replace(/(name: carts\n(?:.*\n)*?\s+env:\n)/, '$1         - name: SPRING_DATA_MONGODB_URI\n           value: mongodb://carts-db:27017/data\n');
+      [cartsUri, cartsText] = [uri, text];
+    }
+    if (e.name === 'netpol-cart-db-access.yaml') [policyUri, policyText] = [uri, text];
+    m.update(uri, text);
+  }
+  assert.deepEqual(m.diagnostics(cartsUri).filter((d) => d.code === 'yaml-syntax'), [], 'the env entry is inserted as valid YAML');
+  const denied = m.diagnostics(cartsUri).filter((d) => d.code === 'call-denied-by-policy');
+  assert.equal(denied.length, 1);
+  assert.equal(denied[0].severity, 'error');
+  const line = cartsText.split('\n')[denied[0].range.start.line];
+  assert.equal(line.slice(denied[0].range.start.character, denied[0].range.end.character), 'carts-db:27017');
+  assert.match(denied[0].message, /carts-db-access/);
+  m.update(policyUri, policyText.replace('name: cart\n', 'name: carts\n'));
+  assert.deepEqual(m.diagnostics(cartsUri).filter((d) => d.code === 'call-denied-by-policy'), []);
 });

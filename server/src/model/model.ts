@@ -4,6 +4,7 @@ import { ClaimIndex } from './claims';
 import { finding } from './rules';
 import { applyRuleSettings, readSuppressions, Suppressions } from './rules/suppress';
 import { checkCluster, checkNamespace, checkObject, NamespaceFacts, namespaceFacts } from './rules/run';
+import type { RuleDefinition } from './rules/rule';
 import { NamespaceView, ServiceResolution } from './namespaceView';
 import { readExtracts, readPodTemplate, readService, ServiceInfo } from './objects';
 import { compactObjects, K8sObject, parseFile, ParsedFile, YamlDoc } from './parse';
@@ -61,6 +62,8 @@ export class ClusterModel {
   /** Cluster-scoped objects (Namespaces and friends). */
   private readonly clusterObjects = new Set<K8sObject>();
   private global?: Map<string, Diagnostic[]>;
+  /** Files with findings of the rules that simulate, at the last check. */
+  private lateUris = new Set<string>();
   /** Merged findings per file, rebuilt only for files a change can affect. */
   private readonly merged = new Map<string, Diagnostic[]>();
   private readonly dirtyUris = new Set<string>();
@@ -198,14 +201,28 @@ export class ClusterModel {
     for (const ns of this.namespaceNames()) this.checkedNamespace(ns);
     // The global pass is cheap (it merges per-namespace facts), so it always runs after a change.
     const views = this.views();
+    const facts = views.map((v) => this.namespaces.get(v.name)!.facts!);
+    const check = (out: Diagnostic[], only: (rule: RuleDefinition) => boolean) =>
+      checkCluster(this, views, facts, this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, out, only);
     const list: Diagnostic[] = [];
-    checkCluster(views, views.map((v) => this.namespaces.get(v.name)!.facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, list);
+    check(list, (rule) => !rule.simulates);
     const fresh = byUri(list);
     if (this.global) this.dirtyChangedFiles(this.global, fresh);
     else for (const uri of fresh.keys()) this.dirtyUris.add(uri);
     this.global = fresh;
     for (const uri of this.dirtyUris) this.mergeFile(uri);
     this.dirtyUris.clear();
+    // Rules that play requests through the simulated cluster run last: it holds only the
+    // objects the API server admits, which the findings above decide.
+    const late: Diagnostic[] = [];
+    check(late, (rule) => !!rule.simulates);
+    const lateByUri = byUri(late);
+    for (const uri of new Set([...lateByUri.keys(), ...this.lateUris])) {
+      const all = [...(fresh.get(uri) ?? []), ...(lateByUri.get(uri) ?? [])];
+      if (all.length) fresh.set(uri, all); else fresh.delete(uri);
+      this.mergeFile(uri);
+    }
+    this.lateUris = new Set(lateByUri.keys());
     return this.merged;
   }
 
@@ -242,7 +259,7 @@ export class ClusterModel {
     // And the cluster checks whose findings on some namespaces hold on all.
     const views = this.views();
     const partial: Diagnostic[] = [];
-    checkCluster(views, views.map((v) => this.checkedNamespace(v.name).facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, partial, (rule) => !!rule.holdsOnPart);
+    checkCluster(this, views, views.map((v) => this.checkedNamespace(v.name).facts!), this.claims, (sel) => this.namespacesWithLabels(sel), this.clusterScoped(), this.settingsValue, partial, (rule) => !!rule.holdsOnPart);
     for (const d of partial) if (d.uri === uri) list.push(d);
     return this.shown(file, list);
   }

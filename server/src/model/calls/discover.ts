@@ -38,7 +38,7 @@ export function discoverCalls(model: ClusterModel, w: PodTemplate, configMap: (n
   const out: DiscoveredCall[] = [];
   const conf = resolvConfOf(model.settings, w);
   const consider = (container: string, where: string, text: string, key: string | undefined, obj: K8sObject, span: Span | undefined, textStart: number | undefined) => {
-    for (const address of addressesIn(text, key)) {
+    for (const address of scanned(obj, where, text, key)) {
       const call = judge(model, w, conf, address);
       if (!call) continue;
       out.push({
@@ -58,6 +58,16 @@ export function discoverCalls(model: ClusterModel, w: PodTemplate, configMap: (n
     }
   }
   return out;
+}
+
+/** Addresses of each string, scanned once per object (the rules look again after every edit). */
+const scans = new WeakMap<K8sObject, Map<string, Address[]>>();
+function scanned(obj: K8sObject, where: string, text: string, key: string | undefined): Address[] {
+  const mine = scans.get(obj) ?? scans.set(obj, new Map()).get(obj)!;
+  const id = `${where}\u0000${key ?? ''}\u0000${text}`;
+  let found = mine.get(id);
+  if (!found) mine.set(id, (found = addressesIn(text, key)));
+  return found;
 }
 
 const clusterSuffix = (host: string, domain: string) => host.endsWith('.svc') || host.endsWith(`.svc.${domain}`);

@@ -47,6 +47,10 @@ import ingressPortNotFound from './ingress-port-not-found/rule';
 import deprecatedApi from './deprecated-api/rule';
 import networkPolicyNoMatch from './network-policy-no-match/rule';
 import networkPolicyDnsBlocked from './network-policy-dns-blocked/rule';
+import serviceReferenceNotFound from './service-reference-not-found/rule';
+import serviceReferencePortMismatch from './service-reference-port-mismatch/rule';
+import callDeniedByPolicy from './call-denied-by-policy/rule';
+import callNoEndpoints from './call-no-endpoints/rule';
 import podSubdomainNoService from './pod-subdomain-no-service/rule';
 import statefulsetServiceNotHeadless from './statefulset-service-not-headless/rule';
 import statefulsetServiceNotFound from './statefulset-service-not-found/rule';
@@ -103,6 +107,10 @@ export const RULES = [
   deprecatedApi,
   networkPolicyNoMatch,
   networkPolicyDnsBlocked,
+  serviceReferenceNotFound,
+  serviceReferencePortMismatch,
+  callDeniedByPolicy,
+  callNoEndpoints,
   podSubdomainNoService,
   statefulsetServiceNotHeadless,
   statefulsetServiceNotFound,

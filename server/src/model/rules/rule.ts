@@ -2,6 +2,7 @@
 // needs. A rule reports only its own code, with the severity the registry gives it.
 import type { Node, Pair } from 'yaml';
 import type { ClaimIndex } from '../claims';
+import type { ClusterModel } from '../model';
 import type { NamespaceView, ServiceResolution } from '../namespaceView';
 import type { ServiceInfo } from '../objects';
 import type { K8sObject } from '../parse';
@@ -32,6 +33,8 @@ export interface ObjectContext {
 }
 
 export interface ClusterContext<F> {
+  /** The unit's model, for checks that play requests through it (the simulator). */
+  model: ClusterModel;
   views: NamespaceView[];
   /** What the rule's `facts` gave for each view (same order). */
   facts: F[];
@@ -85,6 +88,9 @@ export interface RuleDefinition<C extends string = string, F = unknown> {
    *  on all of them (more namespaces add findings or hints, never take one away): so it is
    *  part of an open file's early findings while the rest of the workspace is read. */
   holdsOnPart?: true;
+  /** Its cluster check plays requests through the simulated cluster, which holds only the
+   *  objects the other rules do not find rejected: it runs after them. */
+  simulates?: true;
 }
 
 /** Declares a rule (the code stays a literal type, so the registry can list the codes). */

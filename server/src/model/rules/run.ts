@@ -1,6 +1,7 @@
 // Runs the registered rules at their scopes. The model decides when (an object when its file
 // is read, a namespace when one of its objects changed, the cluster after every change).
 import { ClaimFacts, ClaimIndex, claimsOf } from '../claims';
+import type { ClusterModel } from '../model';
 import type { NamespaceView, ServiceResolution } from '../namespaceView';
 import type { K8sObject } from '../parse';
 import type { Diagnostic, Settings } from '../types';
@@ -66,6 +67,7 @@ export function namespaceFacts(view: NamespaceView): NamespaceFacts {
 }
 
 export function checkCluster(
+  model: ClusterModel,
   views: NamespaceView[],
   facts: NamespaceFacts[],
   claims: ClaimIndex,
@@ -77,7 +79,7 @@ export function checkCluster(
 ): void {
   clusterRules.forEach((rule, i) => {
     if (only && !only(rule)) return;
-    const ctx = { views, facts: facts.map((f) => f.byRule[i]), claims, namespacesWithLabels, clusterObjects, settings };
+    const ctx = { model, views, facts: facts.map((f) => f.byRule[i]), claims, namespacesWithLabels, clusterObjects, settings };
     rule.checks!.cluster!(ctx, reporter(rule, out));
   });
 }
