@@ -87,20 +87,25 @@ export function callFindings(model: ClusterModel, clusterObjects: K8sObject[]): 
   return findings;
 }
 
-function judge(model: ClusterModel, call: DiscoveredCall): CallFinding[] {
-  if (!call.service) return [{ code: 'service-reference-not-found', call }];
+/** Plays the call from the caller's pods: undefined when it works, else the failed run.
+ *  Without a port in the text the call may use any of the Service's ports: it fails only when
+ *  every one does, and then for the first one's reason. */
+export function playCall(model: ClusterModel, call: DiscoveredCall & { service: NonNullable<DiscoveredCall['service']> }): SimulationResult | undefined {
   const w = call.from;
   const source = `${w.namespace}/${w.kind.toLowerCase()}/${w.name}`;
-  // Without a port in the text, the call may use any of the Service's ports: it fails only
-  // when every one does, and then for the first one's reason.
   const ports = call.address.port !== null ? [call.address.port] : [...new Set(call.service.ports.map((p) => p.port).filter((p): p is number => !!p))];
   let failed: SimulationResult | undefined;
   for (const port of ports.length ? ports : [null]) {
     const r = simulate(model, source, port !== null ? `${call.address.host}:${port}` : call.address.host);
-    if (r.ok) return [];
+    if (r.ok) return undefined;
     failed ??= r;
-
   }
+  return failed;
+}
+
+function judge(model: ClusterModel, call: DiscoveredCall): CallFinding[] {
+  if (!call.service) return [{ code: 'service-reference-not-found', call }];
+  const failed = playCall(model, { ...call, service: call.service });
   const code = failed?.error ? CODE_OF[failed.error.code] : undefined;
   // A port the text did not write is not the text's mistake.
   if (!code || (code === 'service-reference-port-mismatch' && call.address.port === null)) return [];

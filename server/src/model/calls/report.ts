@@ -3,8 +3,8 @@
 // shape `ksi calls --format json` prints (version 1).
 import type { ClusterModel } from '../model';
 import type { K8sObject } from '../parse';
-import { simulate } from '../simulate/simulate';
 import { type DiscoveredCall, discoverCalls } from './discover';
+import { playCall } from './findings';
 
 export interface CallVerdict {
   from: string;
@@ -48,14 +48,8 @@ export function verdictOf(model: ClusterModel, call: DiscoveredCall): CallVerdic
     const hint = call.suggestion ? ` Did you mean ${call.suggestion}?` : '';
     return { ...base, ok: false, error: { code: 'service-reference-not-found', message: `${call.address.host} resolves to no Service from namespace ${w.namespace}.${hint}` } };
   }
-  const source = `${w.namespace}/${w.kind.toLowerCase()}/${w.name}`;
-  // Without a port in the text, the call may use any of the Service's ports: it works when one does.
-  const ports = call.address.port !== null ? [call.address.port] : [...new Set(call.service.ports.map((p) => p.port).filter((p): p is number => !!p))];
-  let failure: { code: string; message: string } | null = null;
-  for (const port of ports.length ? ports : [null]) {
-    const r = simulate(model, source, port !== null ? `${call.address.host}:${port}` : call.address.host);
-    if (r.ok) return { ...base, ok: true, error: null };
-    failure ??= r.error ? { code: r.error.code, message: r.error.message } : { code: 'failed', message: 'the request fails' };
-  }
+  const failed = playCall(model, { ...call, service: call.service });
+  if (!failed) return { ...base, ok: true, error: null };
+  const failure = failed.error ? { code: failed.error.code, message: failed.error.message } : { code: 'failed', message: 'the request fails' };
   return { ...base, ok: false, error: failure };
 }
