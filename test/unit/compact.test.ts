@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildTopology, complete, connectionsOf, hover, listServices, references, WorkspaceModel } from '../../server/src/model';
+import { buildTopology, callsReport, complete, connectionsOf, hover, listServices, references, WorkspaceModel } from '../../server/src/model';
 import { CORPUS_ROOT, needsShared } from '../helpers/corpus';
 import { generateWorkspace, rng } from '../bench/generate';
 
@@ -31,7 +31,7 @@ function seen(w: WorkspaceModel, files: Map<string, string>, seed: number): stri
   const r = rng(seed);
   const out = [JSON.stringify([...w.allDiagnostics()].sort())];
   const model = w.mainModel();
-  out.push(JSON.stringify(buildTopology(model)), JSON.stringify(listServices(model)));
+  out.push(JSON.stringify(buildTopology(model)), JSON.stringify(listServices(model)), JSON.stringify(callsReport(model)));
   if (model.objectCount() < 3000) out.push(JSON.stringify(connectionsOf(model, {})));
   for (const [uri, text] of files) {
     const lines = text.split('\n');

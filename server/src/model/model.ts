@@ -5,8 +5,9 @@ import { finding } from './rules';
 import { applyRuleSettings, readSuppressions, Suppressions } from './rules/suppress';
 import { checkCluster, checkNamespace, checkObject, NamespaceFacts, namespaceFacts } from './rules/run';
 import type { RuleDefinition } from './rules/rule';
+import { readConfigMapData, readContainerSources } from './calls/sources';
 import { NamespaceView, ServiceResolution } from './namespaceView';
-import { readExtracts, readPodTemplate, readService, ServiceInfo } from './objects';
+import { readExtracts, readPodTemplate, readService, ServiceInfo, WORKLOAD_KINDS } from './objects';
 import { compactObjects, K8sObject, parseFile, ParsedFile, YamlDoc } from './parse';
 import { Diagnostic, Settings, withDefaults } from './types';
 
@@ -436,7 +437,11 @@ export function prepareFile(uri: string, text: string, settings: Settings, docum
   const { suppressions, problems } = readSuppressions(uri, text, parsed.objects);
   local.push(...problems);
   if (!keepNodes) {
-    for (const o of parsed.objects) readExtracts(o);
+    for (const o of parsed.objects) {
+      readExtracts(o);
+      // What the call rules read: a container's strings, a ConfigMap's data.
+      if (o.kind === 'ConfigMap') readConfigMapData(o); else if (!o.custom && WORKLOAD_KINDS.has(o.kind)) readContainerSources(o);
+    }
     compactObjects(parsed, placement);
   }
   return { parsed, local, suppressions, forceNamespace, settings, keepNodes };
