@@ -6,7 +6,7 @@ import * as path from 'path';
 import { ClusterModel } from '../../server/src/model';
 import { discoverCalls } from '../../server/src/model/calls/discover';
 import { callsReport } from '../../server/src/model/calls/report';
-import { definition, hover } from '../../server/src/model';
+import { codeLenses, definition, hover } from '../../server/src/model';
 import { CORPUS_ROOT, needsShared } from '../helpers/corpus';
 
 function modelOf(files: Record<string, string>) {
@@ -252,4 +252,17 @@ test('sock-shop with the URI declared: ksi check reports call-denied-by-policy o
   assert.match(denied[0].message, /carts-db-access/);
   m.update(policyUri, policyText.replace('name: cart\n', 'name: carts\n'));
   assert.deepEqual(m.diagnostics(cartsUri).filter((d) => d.code === 'call-denied-by-policy'), []);
+});
+
+test('code lens on a workload: the Services it calls, and how many calls are blocked or broken', () => {
+  const env = '- {name: API_URL, value: "http://api:80/v1"}\n- {name: API_TARGET_PORT, value: "api:8080"}';
+  const ingressFromOthers = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-ingress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: admin}}}]\n`;
+  const m = modelOf({ 'file:///v/web.yaml': CALLER(env), 'file:///v/api.yaml': BACKEND });
+  const lens = (model: ClusterModel) => codeLenses(model, 'file:///v/web.yaml').find((l) => l.title.startsWith('→ calls'));
+  assert.equal(lens(m)?.title, '→ calls 1 service · 1 broken');
+  assert.equal(lens(m)!.locations[0].uri, 'file:///v/api.yaml');
+  m.update('file:///v/np.yaml', ingressFromOthers);
+  assert.equal(lens(m)?.title, '→ calls 1 service · 1 blocked · 1 broken');
+  // The Service has no lens of calls; a workload without calls neither.
+  assert.equal(codeLenses(m, 'file:///v/api.yaml').filter((l) => l.title.startsWith('→ calls')).length, 0);
 });

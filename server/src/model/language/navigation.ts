@@ -9,6 +9,8 @@ import { describeService } from '../views';
 import { asMap, get, type Span } from '../yamlNodes';
 import { callsUnder, ingressOf, policyOf, referrersOf, serviceOf, workloadOf } from './context';
 import { locate, pathStarts } from './locate';
+import { discoverCalls } from '../calls/discover';
+import { callFindings } from '../calls/findings';
 
 export interface Location {
   uri: string;
@@ -142,6 +144,14 @@ export function codeLenses(model: ClusterModel, uri: string): CodeLens[] {
       title: parts.length ? `← ${parts.join(', ')}${policies.length ? ` · ${policies.length} NetworkPolic${policies.length === 1 ? 'y' : 'ies'}` : ''}` : '← no Service selects these pods',
       locations: [...services.map((s) => loc(s.obj, s.selectorNode)), ...ingresses.map((i) => nameLoc(i.obj))],
     });
+    const calls = callsOfWorkload(model, w);
+    if (calls.all.length) {
+      const services = [...new Set(calls.all.flatMap((k) => (k.service ? [k.service] : [])))];
+      const count = (n: number, word: string) => `${n} ${word}`;
+      const title = `→ calls ${services.length} service${services.length === 1 ? '' : 's'}` +
+        (calls.blocked ? ` · ${count(calls.blocked, 'blocked')}` : '') + (calls.broken ? ` · ${count(calls.broken, 'broken')}` : '');
+      lenses.push({ range, title, locations: services.map((svc) => nameLoc(svc.obj)) });
+    }
     lenses.push({ range, title: '▷ Simulate request from here', locations: [], simulate: { from: `${w.namespace}/${w.kind.toLowerCase()}/${w.name}` } });
   }
   return lenses;
@@ -165,4 +175,18 @@ export function documentSymbols(model: ClusterModel, uri: string): SymbolInfo[] 
     range: objectRange(o),
     selectionRange: nameOrKindRange(o),
   }));
+}
+
+/** A workload's declared calls, and how many a policy blocks or are broken otherwise (the
+ *  call rules' findings, kept between edits). */
+function callsOfWorkload(model: ClusterModel, w: PodTemplate) {
+  model.allDiagnostics(); // the findings are those of the model as it is now
+  const findings = callFindings(model, model.clusterScoped()).filter((f) => f.call.from.obj === w.obj);
+  let maps: Map<string, K8sObject> | undefined;
+  const configMap = (ns: string, name: string) => (maps ??= new Map(model.objects().filter((o) => o.kind === 'ConfigMap').map((o) => [`${o.namespace}/${o.name}`, o]))).get(`${ns}/${name}`);
+  return {
+    all: discoverCalls(model, w, configMap),
+    blocked: findings.filter((f) => f.code === 'call-denied-by-policy').length,
+    broken: findings.filter((f) => f.code !== 'call-denied-by-policy').length,
+  };
 }
