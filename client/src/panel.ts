@@ -195,13 +195,16 @@ export async function pickSimulation(client: LanguageClient, context: vscode.Ext
     const qp = vscode.window.createQuickPick();
     qp.title = `Simulate Request: from ${from} to`;
     qp.placeholder = 'A Service name, URL, host[:port][/path] or IP — type anything';
-    const items = choices.targets.map((t) => ({ label: t }));
+    // The calls the source's manifests declare come first, each with where it is written.
+    const declared = (choices.calls?.[from] ?? []).map((c) => ({ label: c.target, description: `${c.ok ? '✓' : '✗'} declared in ${c.where}` }));
+    const items = [...declared, ...choices.targets.filter((t) => !declared.some((d) => d.label === t)).map((t) => ({ label: t }))];
+    const known = new Set(items.map((i) => i.label));
     qp.items = items;
-    qp.onDidChangeValue((v) => { qp.items = v && !choices.targets.includes(v) ? [{ label: v, description: 'as typed' }, ...items] : items; });
+    qp.onDidChangeValue((v) => { qp.items = v && !known.has(v) ? [{ label: v, description: 'as typed' }, ...items] : items; });
     to = await new Promise<string | undefined>((resolve) => {
       // A value typed exactly as a target is that target: the selection the workbench reports
       // can lag behind the items replaced while typing (it once ran cache.shop for api.shop).
-      qp.onDidAccept(() => { resolve(choices.targets.includes(qp.value) ? qp.value : qp.selectedItems[0]?.label ?? qp.value); qp.hide(); });
+      qp.onDidAccept(() => { resolve(known.has(qp.value) ? qp.value : qp.selectedItems[0]?.label ?? qp.value); qp.hide(); });
       qp.onDidHide(() => resolve(undefined));
       qp.show();
     });

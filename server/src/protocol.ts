@@ -25,6 +25,8 @@ export interface Choices {
   targets: string[];
   /** With a target asked about: the clients that reach it first, each with whether it does. */
   toward?: { source: string; reaches: boolean; note: string }[];
+  /** Per source, the calls its manifests declare (offered first as its targets). */
+  calls?: Record<string, { target: string; where: string; ok: boolean }[]>;
 }
 
 export interface ChoicesParams extends UnitParams {

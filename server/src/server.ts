@@ -9,7 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   buildTopology, ClusterModel, codeLenses, complete, definition, documentSymbols, hover, listServices, references,
-  simulate, sourceCandidates, sourcesToward, withDefaults, WorkspaceModel, YamlDoc,
+  declaredTargets, simulate, sourceCandidates, sourcesToward, withDefaults, WorkspaceModel, YamlDoc,
   connectionsOf,
 } from './model';
 import { findManifestFiles, FileFilter, makeFilter, readManifest } from './workspace/files';
@@ -623,7 +623,8 @@ onRequest(ChoicesRequest, safe('choices', { sources: [], targets: [] }, (p: Choi
     .map((h) => `${i.tls.some((t) => t.hosts.includes(h)) ? 'https' : 'http'}://${h}/`)));
   const to = (p as { to?: unknown } | null)?.to;
   const toward = typeof to === 'string' && to ? sourcesToward(model, to) : undefined;
-  return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])], ...(toward ? { toward } : {}) };
+  const calls = declaredTargets(model);
+  return { sources: sourceCandidates(model), targets: [...new Set([...services, ...hosts])], ...(toward ? { toward } : {}), ...(Object.keys(calls).length ? { calls } : {}) };
 }));
 
 onRequest(UnitRequest, safe('unit', null, (p: { uri: string }) => {

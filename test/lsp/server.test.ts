@@ -224,14 +224,15 @@ describe('language server over stdio', () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('shop/frontend.yaml') } });
     assert.deepEqual(lenses.map((l) => l.command?.title), [
       '← Service webui-svc, Service webui-nodeport, Ingress shop · 2 NetworkPolicies',
+      '→ calls 1 service',
       '▷ Simulate request from here',
       '→ 3 pods (Deployment webui)',
       '▷ Simulate request',
       '→ 3 pods (Deployment webui)',
       '▷ Simulate request',
     ]);
-    assert.deepEqual(lenses[1].command?.arguments, [{ from: 'shop/deployment/webui' }]);
-    assert.deepEqual(lenses[3].command?.arguments, [{ to: 'webui-svc.shop' }]);
+    assert.deepEqual(lenses[2].command?.arguments, [{ from: 'shop/deployment/webui' }]);
+    assert.deepEqual(lenses[4].command?.arguments, [{ to: 'webui-svc.shop' }]);
     // Each above its object's first line (`apiVersion:`), not inside `metadata:`.
     const text = fs.readFileSync(path.join(ws, 'shop/frontend.yaml'), 'utf8').split('\n');
     for (const l of lenses) assert.match(text[l.range.start.line], /^apiVersion:/, `lens '${l.command?.title}' on line ${l.range.start.line + 1}`);
@@ -250,6 +251,8 @@ describe('language server over stdio', () => {
     const choices = await client.conn.sendRequest('kubeServiceInsight/choices') as { sources: string[]; targets: string[] };
     assert.ok(choices.sources.includes('shop/deployment/webui') && choices.sources.includes('external'));
     assert.ok(choices.targets.includes('webui-svc.shop') && choices.targets.includes('https://shop.example.com/'));
+    // The calls a workload's manifests declare, offered first as its targets.
+    assert.deepEqual((choices as { calls?: Record<string, unknown[]> }).calls?.['shop/deployment/webui'], [{ target: 'api.shop:80', where: 'web: env API_URL', ok: true }]);
     // Toward a Service (its lens), the clients that get there come first; the cluster-internal
     // name is no choice for an external client.
     const toward = (await client.request<{ toward: { source: string; reaches: boolean; note: string }[] }>('kubeServiceInsight/choices', { to: 'api.shop' })).toward;
@@ -280,14 +283,17 @@ describe('language server over stdio', () => {
     client.open(apiUri, api);
     const ingressPublishes = client.publishCounts.get(uri('shop/ingress.yaml')) ?? 0;
     const postgresPublishes = client.publishCounts.get(uri('data/postgres.yaml')) ?? 0;
-    const frontendPublishes = client.publishCounts.get(uri('shop/frontend.yaml')) ?? 0;
+    const policiesPublishes = client.publishCounts.get(uri('shop/policies.yaml')) ?? 0;
     client.change(apiUri, 2, api.replace('      port: 80\n      targetPort: web', '      port: 8080\n      targetPort: web'));
     await client.waitFor('ingress diagnostics cleared', () => codes('shop/ingress.yaml').length === 0);
+    // The web UI's declared call to api.shop (port 80) now misses the Service's port.
+    await client.waitFor('the caller flagged', () => codes('shop/frontend.yaml').includes('service-reference-port-mismatch'));
     assert.equal(client.publishCounts.get(uri('data/postgres.yaml')) ?? 0, postgresPublishes, 'unchanged files are not republished');
-    assert.equal(client.publishCounts.get(uri('shop/frontend.yaml')) ?? 0, frontendPublishes, 'not even in the same namespace');
+    assert.equal(client.publishCounts.get(uri('shop/policies.yaml')) ?? 0, policiesPublishes, 'not even in the same namespace');
     assert.ok((client.publishCounts.get(uri('shop/ingress.yaml')) ?? 0) > ingressPublishes);
     client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: apiUri } });
     await client.waitFor('ingress diagnostic back after close', () => codes('shop/ingress.yaml').includes('ingress-port-not-found'));
+    await client.waitFor('the caller clear again', () => !codes('shop/frontend.yaml').includes('service-reference-port-mismatch'));
   });
 
   test('a line being typed shows its syntax error alone; Problems text has no Markdown backticks', async () => {

@@ -15,7 +15,7 @@ export { definition, references, codeLenses, documentSymbols } from './language/
 export type { Location, CodeLens, SymbolInfo } from './language/navigation';
 export { simulate, sourceCandidates, sourcesToward } from './simulate/simulate';
 export { connectionsOf, reachOf, allowedText, outsideText, connectionId } from './simulate/connections';
-export { callsReport, type CallVerdict, type CallsReport } from './calls/report';
+export { callsReport, declaredTargets, type CallVerdict, type CallsReport } from './calls/report';
 export type { Connection, ConnectionReport, AllowedPorts, WorkloadReach, ConnectionOptions } from './simulate/connections';
 export type { SimulationResult, SimulateOptions, TraceStep, SimErrorCode, SimEndpoint } from './simulate/simulate';
 export { buildTopology, topologyToDot, topologyToMermaid } from './topology';

@@ -4,7 +4,7 @@
 import type { ClusterModel } from '../model';
 import type { K8sObject } from '../parse';
 import { type DiscoveredCall, discoverCalls } from './discover';
-import { playCall } from './findings';
+import { callFindings, playCall } from './findings';
 
 export interface CallVerdict {
   from: string;
@@ -52,4 +52,28 @@ export function verdictOf(model: ClusterModel, call: DiscoveredCall): CallVerdic
   if (!failed) return { ...base, ok: true, error: null };
   const failure = failed.error ? { code: failed.error.code, message: failed.error.message } : { code: 'failed', message: 'the request fails' };
   return { ...base, ok: false, error: failure };
+}
+
+/** Per source (`ns/kind/name`), the targets its declared calls name (`host[:port]`), with the
+ *  place and whether the call works (from the call rules' findings, kept between edits): what
+ *  Simulate Request offers first. */
+export function declaredTargets(model: ClusterModel): Record<string, { target: string; where: string; ok: boolean }[]> {
+  model.allDiagnostics();
+  const failing = new Set(callFindings(model, model.clusterScoped()).map((f) => f.call.from.obj.id + '|' + f.call.where + '|' + f.call.address.start));
+  const configMaps = new Map<string, K8sObject>();
+  for (const o of model.objects()) if (o.kind === 'ConfigMap') configMaps.set(`${o.namespace}/${o.name}`, o);
+  const out: Record<string, { target: string; where: string; ok: boolean }[]> = {};
+  for (const view of model.views()) {
+    for (const w of view.workloads) {
+      if (w.createdBy) continue;
+      const calls = discoverCalls(model, w, (ns, name) => configMaps.get(`${ns}/${name}`));
+      if (!calls.length) continue;
+      out[`${w.namespace}/${w.kind.toLowerCase()}/${w.name}`] = calls.map((c) => ({
+        target: `${c.address.host}${c.address.port !== null ? `:${c.address.port}` : ''}`,
+        where: `${c.container}: ${c.where}`,
+        ok: !failing.has(c.from.obj.id + '|' + c.where + '|' + c.address.start),
+      }));
+    }
+  }
+  return out;
 }
