@@ -6,7 +6,7 @@ import * as path from 'path';
 import { ClusterModel } from '../../server/src/model';
 import { discoverCalls } from '../../server/src/model/calls/discover';
 import { callsReport } from '../../server/src/model/calls/report';
-import { codeLenses, definition, hover } from '../../server/src/model';
+import { buildTopology, codeLenses, definition, hover } from '../../server/src/model';
 import { CORPUS_ROOT, needsShared } from '../helpers/corpus';
 
 function modelOf(files: Record<string, string>) {
@@ -265,4 +265,16 @@ test('code lens on a workload: the Services it calls, and how many calls are blo
   assert.equal(lens(m)?.title, '→ calls 1 service · 1 blocked · 1 broken');
   // The Service has no lens of calls; a workload without calls neither.
   assert.equal(codeLenses(m, 'file:///v/api.yaml').filter((l) => l.title.startsWith('→ calls')).length, 0);
+});
+
+test('the topology draws declared calls: workload → Service, broken with the reason when the call fails', () => {
+  const ingressFromOthers = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-ingress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: admin}}}]\n`;
+  const m = modelOf({ 'file:///v/web.yaml': CALLER('- {name: API_URL, value: "http://api:80/v1"}\n- {name: AUDIT_ADDR, value: "audit:9000"}\n- {name: AUDIT2_ADDR, value: "audits.ops:9000"}'), 'file:///v/api.yaml': BACKEND });
+  const calls = () => buildTopology(m).edges.filter((e) => e.kind === 'calls').map((e) => `${e.from} → ${e.to} ${e.label}${e.broken ? ` ✘ ${e.problem}` : ''}`);
+  assert.deepEqual(calls(), ['Deployment/shop/web → Service/shop/api api:80']);
+  m.update('file:///v/np.yaml', ingressFromOthers);
+  assert.match(calls()[0], /^Deployment\/shop\/web → Service\/shop\/api api:80 ✘ NetworkPolicy api-ingress denies /);
+  // A name that resolves nowhere but is meant for the cluster ends at a missing Service.
+  m.update('file:///v/audit.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: audits, namespace: shop}\nspec:\n  selector: {app: audits}\n  ports: [{port: 9000}]\n`);
+  assert.ok(calls().some((c) => c.startsWith('Deployment/shop/web → missing/shop/Service/audits.ops audits.ops:9000 ✘')), calls().join('\n'));
 });

@@ -388,12 +388,13 @@ describe('the topology at workspace scale, in Chromium', { skip }, () => {
     assert.equal(await page.locator('#focus-label').textContent(), 'Focus: Service api · 2 hops');
     await page.waitForSelector('g.node[data-id="Service/data/postgres"]', { state: 'detached' });
     const drawn = (await page.locator('g.node').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.id!))).sort();
-    // Upstream the Ingress and the clients outside (also through its load balancer), downstream
-    // its workload, and the NetworkPolicies that isolate that workload, drawn as nodes.
-    const policies = samples.edges.filter((e) => e.kind === 'isolates' && e.to === 'Deployment/shop/api').map((e) => e.from);
-    assert.equal(policies.length, 3);
-    assert.deepEqual(drawn, ['Deployment/shop/api', 'Ingress/shop/shop', 'Service/shop/api', 'external', ...policies].sort());
-    assert.equal(await page.locator('g.node.kind-policy').count(), 3);
+    // Upstream the Ingress and the clients outside (also through its load balancer) and the web
+    // UI that declares a call to it (and, a hop further, the Services that select the web UI);
+    // downstream its workload; and the NetworkPolicies that isolate the workloads, as nodes.
+    const policies = samples.edges.filter((e) => e.kind === 'isolates' && (e.to === 'Deployment/shop/api' || e.to === 'Deployment/shop/webui')).map((e) => e.from);
+    assert.equal(new Set(policies).size, 4);
+    assert.deepEqual(drawn, [...new Set(['Deployment/shop/api', 'Deployment/shop/webui', 'Ingress/shop/shop', 'Service/shop/api', 'Service/shop/webui-nodeport', 'Service/shop/webui-svc', 'external', ...policies])].sort());
+    assert.equal(await page.locator('g.node.kind-policy').count(), 4);
     assert.ok(await labelPixels(page) >= 10, 'readable');
     // Fewer hops never draw more.
     await page.click('#focus-less');

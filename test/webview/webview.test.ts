@@ -127,15 +127,22 @@ describe('topology webview in Chromium', { skip }, () => {
     const svcNode = topology.nodes.find((n) => n.id === 'Service/shop/webui-svc')!;
     assert.deepEqual((await posted(page)).filter((m) => m.type === 'open').at(-1), { type: 'open', uri: svcNode.uri, line: svcNode.line });
 
-    // A pod calling a Service: the call itself is drawn (the picture has no link for it).
+    // A pod calling a Service its manifests do not name: the call itself is drawn (the
+    // picture has no link for it), with the lookup that found it on the way.
+    const other = simulate(model, 'shop/deployment/redis', 'webui-svc.shop');
+    assert.equal(other.ok, true);
+    await send(page, { type: 'simulation', result: other });
+    await page.waitForSelector('g.request-edge.on-path[data-from="Deployment/shop/redis"][data-to="Service/shop/webui-svc"]');
+    const otherLookup = page.locator('g.request-dns-ok.on-path[data-from="Deployment/shop/redis"]');
+    assert.equal(await otherLookup.locator('text').textContent(), 'DNS ✓ webui-svc.shop');
+    assert.match((await otherLookup.locator('title').textContent())!, /webui-svc\.shop\.svc\.cluster\.local → A 10\.\d+\.\d+\.\d+/);
+    // The web UI's call to the API is declared (env API_URL): the drawn link lights up.
     const call = simulate(model, 'shop/deployment/webui', 'api.shop');
     assert.equal(call.ok, true);
     await send(page, { type: 'simulation', result: call });
-    await page.waitForSelector('g.request-edge.on-path[data-from="Deployment/shop/webui"][data-to="Service/shop/api"]');
-    // The lookup that found it sits on the call, with the answer on hover.
-    const lookup = page.locator('g.request-dns-ok.on-path[data-from="Deployment/shop/webui"]');
-    assert.equal(await lookup.locator('text').textContent(), 'DNS ✓ api.shop');
-    assert.match((await lookup.locator('title').textContent())!, /api\.shop\.svc\.cluster\.local → A 10\.\d+\.\d+\.\d+/);
+    await page.waitForSelector('g.edge.kind-calls.on-path[data-from="Deployment/shop/webui"][data-to="Service/shop/api"]');
+    assert.equal(await page.locator('g.request-edge:not(.request-dns-ok)').count(), 0, 'no second line over the declared one');
+    assert.equal(await page.locator('g.request-dns-ok.on-path[data-from="Deployment/shop/webui"] text').textContent(), 'DNS ✓ api.shop');
 
     // A name that does not resolve: the failed lookup is its own hop after the client, red,
     // with the trace's reason on hover; the next simulation takes it away.

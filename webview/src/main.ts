@@ -72,6 +72,7 @@ const legend = h('details', { id: 'legend', class: 'legend' },
       ['kind-endpoints', 'Endpoints'], ['kind-external-name', 'ExternalName target'], ['kind-missing', 'referenced, not in the workspace']] as const)
       .map(([cls, text]) => h('li', {}, h('span', { class: `swatch ${cls}` }), text)),
     h('li', {}, h('span', { class: 'line' }), 'link: routes, selects, feeds'),
+    h('li', {}, h('span', { class: 'line calls' }), 'call the manifests declare (env, args, ConfigMaps)'),
     h('li', {}, h('span', { class: 'line broken' }), 'broken link (hover it for why)'),
     h('li', {}, h('span', { class: 'line on-path' }), 'path of the last simulated request'),
     h('li', {}, h('span', { class: 'mark' }, '⚠'), 'has problems (hover the node)'),
@@ -849,7 +850,16 @@ function drawRequestEdges(r: SimulationResult) {
       s('title', {}, [dns.title, ...dns.details].join('\n'))));
     return;
   }
-  if (from && to && !shown.edges.some((e) => e.from === from && e.to === to)) {
+  if (!from || !to) return;
+  // A declared call is a drawn link already; other calls are drawn for this request.
+  const link = shown.edges.find((e) => e.from === from && e.to === to);
+  let middle: { x: number; y: number };
+  if (link && layout.edges[link.id]) {
+    const points = layout.edges[link.id].points;
+    const a = points[Math.floor((points.length - 1) / 2)];
+    const b = points[Math.ceil((points.length - 1) / 2)];
+    middle = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  } else {
     const a = layout.nodes[from];
     const b = layout.nodes[to];
     const x1 = a.x + a.width;
@@ -860,18 +870,18 @@ function drawRequestEdges(r: SimulationResult) {
     requestLayer.append(s('g', { class: 'request-edge', 'data-from': from, 'data-to': to },
       s('path', { d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`, 'marker-end': 'url(#arrow)' }),
       s('title', {}, `the simulated request: ${from} → ${to}`)));
-    // The lookup that found the Service, on the call's way (the curve's middle).
-    const lookup = r.steps.find((st) => st.step === 'dns' && st.status !== 'fail');
-    if (lookup) {
-      const label = fitText(`DNS ✓ ${lookup.title.replace(/^Resolve /, '')}`, 200, 10, 600);
-      const width = measureText(label, 10, 600) + 16;
-      const [mx, my] = [(x1 + x2) / 2, (y1 + y2) / 2];
-      const answer = lookup.details.filter((d) => / → (A|AAAA|CNAME) /.test(d)).pop();
-      requestLayer.append(s('g', { class: 'request-edge request-dns-ok', 'data-from': from, 'data-to': to },
-        s('rect', { x: mx - width / 2, y: my - 10, width, height: 20, rx: 10 }),
-        s('text', { x: mx, y: my + 4, 'text-anchor': 'middle' }, label),
-        s('title', {}, [lookup.title, ...(answer ? [answer] : []), ...lookup.details.filter((d) => d !== answer)].join('\n'))));
-    }
+    middle = { x: (x1 + x2) / 2, y: (y1 + y2) / 2 };
+  }
+  // The lookup that found the Service, on the call's way.
+  const lookup = r.steps.find((st) => st.step === 'dns' && st.status !== 'fail');
+  if (lookup) {
+    const label = fitText(`DNS ✓ ${lookup.title.replace(/^Resolve /, '')}`, 200, 10, 600);
+    const width = measureText(label, 10, 600) + 16;
+    const answer = lookup.details.filter((d) => / → (A|AAAA|CNAME) /.test(d)).pop();
+    requestLayer.append(s('g', { class: 'request-edge request-dns-ok', 'data-from': from, 'data-to': to },
+      s('rect', { x: middle.x - width / 2, y: middle.y - 10, width, height: 20, rx: 10 }),
+      s('text', { x: middle.x, y: middle.y + 4, 'text-anchor': 'middle' }, label),
+      s('title', {}, [lookup.title, ...(answer ? [answer] : []), ...lookup.details.filter((d) => d !== answer)].join('\n'))));
   }
 }
 

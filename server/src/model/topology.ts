@@ -5,6 +5,10 @@ import { backendServicePort, hasSelector, ingressBackends } from './objects';
 import { objectRange, type K8sObject } from './parse';
 import { simulationOf } from './simulated';
 import { describeService, nodeIdOf, workloadId } from './views';
+import { type DiscoveredCall, discoverCalls } from './calls/discover';
+import { callFindings } from './calls/findings';
+
+const callKey = (c: DiscoveredCall) => `${c.from.obj.id}|${c.where}|${c.address.start}`;
 
 export type TopoNodeKind = 'external' | 'ingress' | 'service' | 'workload' | 'endpoints' | 'external-name' | 'policy' | 'missing';
 
@@ -26,7 +30,7 @@ export interface TopoEdge {
   id: string;
   from: string;
   to: string;
-  kind: 'routes' | 'selects' | 'cname' | 'feeds' | 'isolates' | 'exposes';
+  kind: 'routes' | 'selects' | 'cname' | 'feeds' | 'isolates' | 'exposes' | 'calls';
   label: string;
   broken: boolean;
   problem: string | null;
@@ -45,6 +49,7 @@ function objNode(o: K8sObject, kind: TopoNodeKind, label: string, detail: string
 }
 
 export function buildTopology(model: ClusterModel): Topology {
+  model.allDiagnostics(); // the call findings are those of the model as it is now
   const sim = simulationOf(model);
   const nodes = new Map<string, TopoNode>();
   const edges: TopoEdge[] = [];
@@ -115,6 +120,24 @@ export function buildTopology(model: ClusterModel): Topology {
       const n = add(objNode(pol.obj, 'policy', `NetworkPolicy ${pol.name}`, pol.policyTypes.join('+')));
       n.problems = problemsOf(pol.obj);
       for (const w of view.select(pol.podSelector)) edge(n.id, nodeIdOf(w.obj), 'isolates', pol.policyTypes.join('+'));
+    }
+  }
+  // The calls the manifests declare: workload → Service, broken with the reason when one fails.
+  const why = new Map(callFindings(model, model.clusterScoped()).map((f) => [callKey(f.call), f]));
+  const configMaps = new Map(model.objects().filter((o) => o.kind === 'ConfigMap').map((o) => [`${o.namespace}/${o.name}`, o]));
+  const drawn = new Set<string>();
+  for (const view of model.views()) {
+    for (const w of view.workloads) {
+      const from = nodeIdOf(w.obj);
+      if (!nodes.has(from)) continue;
+      for (const call of discoverCalls(model, w, (ns, name) => configMaps.get(`${ns}/${name}`))) {
+        const to = call.service ? `Service/${call.service.namespace}/${call.service.name}` : missing(w.namespace, 'Service', call.address.host);
+        const label = `${call.address.host}${call.address.port !== null ? `:${call.address.port}` : ''}`;
+        if (!nodes.has(to) || drawn.has(`${from} ${to} ${label}`)) continue;
+        drawn.add(`${from} ${to} ${label}`);
+        const f = why.get(callKey(call));
+        edge(from, to, 'calls', label, f ? (f.result?.error?.message ?? `${call.address.host} resolves to no Service`) : null);
+      }
     }
   }
   return { nodes: [...nodes.values()], edges, namespaces: model.namespaceNames() };
