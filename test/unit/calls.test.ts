@@ -278,3 +278,16 @@ test('the topology draws declared calls: workload → Service, broken with the r
   m.update('file:///v/audit.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: audits, namespace: shop}\nspec:\n  selector: {app: audits}\n  ports: [{port: 9000}]\n`);
   assert.ok(calls().some((c) => c.startsWith('Deployment/shop/web → missing/shop/Service/audits.ops audits.ops:9000 ✘')), calls().join('\n'));
 });
+
+test('hover on a ConfigMap value that a container reads as an address: the call from that container', () => {
+  const m = modelOf({ 'file:///w/app.yaml': APP, 'file:///w/config.yaml': CONFIG, 'file:///w/svc.yaml': service('carts-db', 'shop', 27017) });
+  const offset = CONFIG.indexOf('db-host: carts-db') + 'db-host: '.length + 2;
+  const before = CONFIG.slice(0, offset).split('\n');
+  const h = hover(m, 'file:///w/config.yaml', { line: before.length - 1, character: before[before.length - 1].length })!.markdown;
+  assert.match(h, /\*\*Call\*\* `carts-db` from `shop\/carts` \(container `carts`, configmap carts-config\/db-host\)/);
+  assert.match(h, /Service `shop\/carts-db`/);
+  // The key nobody reads is no call.
+  const other = CONFIG.indexOf('unrelated: carts-db') + 'unrelated: '.length + 2;
+  const b2 = CONFIG.slice(0, other).split('\n');
+  assert.equal(hover(m, 'file:///w/config.yaml', { line: b2.length - 1, character: b2[b2.length - 1].length }), undefined);
+});

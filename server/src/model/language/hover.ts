@@ -8,7 +8,7 @@ import { allowedText, Connection, connectionId, outsideText, reachOfWorkload } f
 import { describeIngress, describePolicy, describeService, workloadId } from '../views';
 import { callsUnder, ingressOf, policyOf, referrersOf, replicasText, serviceOf, workloadOf } from './context';
 import { Cursor, locate, pathStarts } from './locate';
-import type { DiscoveredCall } from '../calls/discover';
+import { type DiscoveredCall, discoverCalls } from '../calls/discover';
 import { simulate } from '../simulate/simulate';
 
 export interface HoverResult {
@@ -65,6 +65,14 @@ function hoverText(c: Cursor): string | undefined {
         ? `Feeds Service ${code(`${svc.namespace}/${svc.name}`)} (${describeService(model, svc).fqdn}) with ${addrs.length} address${addrs.length === 1 ? '' : 'es'}: ${addrs.map(code).join(', ')}` +
           `${hasSelector(svc) ? '\n\n⚠ The Service has a selector, so the endpoints controller replaces these.' : ''}`
         : `No Service ${code(ep?.serviceName ?? obj.name ?? '?')} in ${code(obj.namespace)} in this workspace: these endpoints feed nothing.`;
+    }
+    case 'ConfigMap': {
+      // A value a container reads that holds a call: its resolution from each reader.
+      const start = c.node?.range?.[0];
+      if (start === undefined || !pathStarts(path, 'data')) return undefined;
+      const calls = model.view(obj.namespace).workloads.flatMap((w) => discoverCalls(model, w, (_, name) => (name === obj.name ? obj : undefined)))
+        .filter((k) => k.at.obj === obj && k.at.span?.range[0] === start);
+      return calls.length ? calls.map((k) => callHover(model, k)).join('\n\n---\n\n') : undefined;
     }
     default: {
       const w = workloadOf(model, obj);
