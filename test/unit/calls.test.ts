@@ -291,3 +291,30 @@ test('hover on a ConfigMap value that a container reads as an address: the call 
   const b2 = CONFIG.slice(0, other).split('\n');
   assert.equal(hover(m, 'file:///w/config.yaml', { line: b2.length - 1, character: b2[b2.length - 1].length }), undefined);
 });
+
+test('a StatefulSet pod\'s own name (pod.headless-service) is a call to that Service, played to the pod', () => {
+  const db = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: pg, ports: [{containerPort: 5432}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 5432}]
+`;
+  const m = modelOf({ 'file:///v/web.yaml': CALLER('- {name: PRIMARY_ADDR, value: "db-0.db:5432"}\n- {name: REPLICA_ADDR, value: "db-7.db:5432"}'), 'file:///v/db.yaml': db });
+  const calls = callsReport(m).calls.filter((c) => c.from === 'shop/deployment/web');
+  assert.deepEqual(calls.map((c) => [c.host, c.service, c.ok]), [['db-0.db', 'shop/db', true]]);
+  // db-7 does not exist (2 replicas): not resolved, and not taken for a call to another name.
+  assert.ok(!calls.some((c) => c.host === 'db-7.db'));
+});
