@@ -224,6 +224,8 @@ export async function runUiSuite(vsix = path.join(ROOT, 'out/kube-service-insigh
       await label.waitFor({ timeout: STEP_MS });
       const focus = await label.innerText();
       if (focus !== 'Focus: Service api · 2 hops') throw new Error(focus);
+      // The label shows at once; the focused picture once laid out (a node far from it leaves).
+      await inner().locator('g.node[data-id="Service/data/postgres"]').waitFor({ state: 'detached', timeout: STEP_MS });
       const near = await inner().locator('g.node').count();
       if (near >= everything) throw new Error(`focus drew ${near} of ${everything} nodes`);
       await inner().locator('#focus-clear').click();
