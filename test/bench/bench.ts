@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { buildTopology, ClusterModel, complete, hover, simulate, Topology, WorkspaceModel } from '../../server/src/model';
+import { buildTopology, callsReport, ClusterModel, complete, hover, simulate, Topology, WorkspaceModel } from '../../server/src/model';
 import { browserMissing, launch, openWebview, serveWebview } from '../helpers/browser';
 import { LspClient } from '../helpers/lspClient';
 import { generateWorkspace, rng } from './generate';
@@ -47,6 +47,20 @@ function readAll(dir: string, files: Map<string, string>): [string, string][] {
  *  run then starts from the same clean heap, not paying for the garbage of the one before. */
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
+/** Read + parse + model + all diagnostics of a written workspace: the workspace (apply units
+ *  over unit models) the server and the CLI run; as in the server, only open documents keep
+ *  their YAML nodes (none at start-up). */
+function coldOnce(dir: string, files: Map<string, string>) {
+  collect();
+  const t = performance.now();
+  const m = new WorkspaceModel();
+  const opened = new Set<string>();
+  m.keepNodes((uri) => opened.has(uri));
+  for (const [rel, text] of readAll(dir, files)) m.load(rel, text);
+  m.allDiagnostics();
+  return { ms: performance.now() - t, model: m, opened };
+}
+
 function coldAndFloor(n: number, runs: number) {
   const { dir, files } = writeWorkspace(n);
   const cold: number[] = [];
@@ -56,26 +70,42 @@ function coldAndFloor(n: number, runs: number) {
   for (let i = 0; i < runs + 1; i++) {
     model = undefined;
     collect();
-    let t = performance.now();
+    const t = performance.now();
     for (const [, text] of readAll(dir, files)) parseAllDocuments(text, { version: '1.1' });
     const f = performance.now() - t;
-    collect();
-    t = performance.now();
-    // The workspace (apply units over unit models) is what the server and the CLI run; as in
-    // the server, only open documents keep their YAML nodes (none at start-up).
-    const m = new WorkspaceModel();
-    const opened = new Set<string>();
-    m.keepNodes((uri) => opened.has(uri));
-    for (const [rel, text] of readAll(dir, files)) m.load(rel, text);
-    m.allDiagnostics();
-    const c = performance.now() - t;
-    if (i > 0) { floor.push(f); cold.push(c); } // the first run warms the JIT
-    model = m;
-    open = opened;
+    const c = coldOnce(dir, files);
+    if (i > 0) { floor.push(f); cold.push(c.ms); } // the first run warms the JIT
+    model = c.model;
+    open = c.opened;
   }
   const ratio = stats(cold).median / stats(floor).median;
   log(`  ${n} objects (${files.size} files): cold ${stats(cold).median} ms, parse floor ${stats(floor).median} ms, ratio ${ratio.toFixed(2)}`);
   return { dir, files, model: model!, open, cold: stats(cold), floor: stats(floor), ratio: Math.round(ratio * 100) / 100 };
+}
+
+/** What the declared calls cost: cold analysis of the workspace against the same workspace
+ *  with each address replaced by a word of its length (same files, same env entries), the
+ *  two alternated. */
+function callsCost(n: number, runs: number) {
+  const withCalls = writeWorkspace(n);
+  const without = writeWorkspace(n, { calls: false });
+  const a: number[] = [];
+  const b: number[] = [];
+  const direct: number[] = [];
+  let calls = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    const x = coldOnce(withCalls.dir, withCalls.files);
+    // The same work done directly on the loaded model: discover every call and play it.
+    const t = performance.now();
+    calls = callsReport(x.model.mainModel()).calls.length;
+    const d = performance.now() - t;
+    const y = coldOnce(without.dir, without.files);
+    if (i > 0) { a.push(x.ms); b.push(y.ms); direct.push(d); }
+  }
+  for (const d of [withCalls.dir, without.dir]) fs.rmSync(d, { recursive: true, force: true });
+  const extra = Math.round((stats(a).median / stats(b).median - 1) * 100);
+  log(`  ${n} objects, ${calls} calls: cold ${stats(a).median} ms, without the calls ${stats(b).median} ms (+${extra}%); discovering and playing them all again ${stats(direct).median} ms`);
+  return { objects: n, calls, cold: stats(a), withoutCalls: stats(b), extraPercent: extra, discoverAndPlay: stats(direct) };
 }
 
 /** Opens a file as the editor does before working in it (untimed): it is read again, keeping
@@ -341,6 +371,8 @@ function markdownTables(open: Awaited<ReturnType<typeof openFileFirst>>[]): stri
   (small as { model?: WorkspaceModel }).model = undefined;
   (medium as { model?: WorkspaceModel }).model = undefined;
   mediumModel = undefined;
+  log(`5b. declared calls: discovery + verdicts on top of cold analysis (${SIZES.medium} objects)`);
+  const calls = callsCost(SIZES.medium, SMOKE ? 1 : 3);
   log(`1–2. cold vs floor, ${SIZES.large} objects`);
   const large = coldAndFloor(SIZES.large, 2);
   const largeObjects = large.model.objectCount();
@@ -365,6 +397,8 @@ function markdownTables(open: Awaited<ReturnType<typeof openFileFirst>>[]): stri
   budget('completion p99', pos.completion.p99, 5, 'ms');
   results.simulate = sim;
   budget('1,000 simulated requests (median)', sim.thousand.median, 50, 'ms');
+  results.calls = calls;
+  budget(`declared calls (${calls.calls}) at ${SIZES.medium}: cold analysis with them over without`, calls.extraPercent, 20, '%');
 
   log('6–7. the real server over stdio: initialize → last initial diagnostic, peak RSS');
   const srvMedium = await server(medium.dir, SMOKE ? 1 : 5);

@@ -1,7 +1,8 @@
 // A seeded generator of realistic workspaces for the benchmark: namespaces, Deployments,
 // StatefulSets and DaemonSets with labels and named ports, about one Service per workload
-// (every type), Ingresses, NetworkPolicies, spread over files of 1–30 documents, with a few
-// real mistakes so diagnostics have work to do.
+// (every type), Ingresses, NetworkPolicies, containers that call other workloads' Services
+// through env values (URLs, host:port, bare names, other namespaces), spread over files of
+// 1–30 documents, with a few real mistakes so diagnostics have work to do.
 
 export { seededRandom as rng } from '../../server/src/model/random';
 import { seededRandom as rng } from '../../server/src/model/random';
@@ -15,8 +16,18 @@ export interface Generated {
   namespaces: string[];
 }
 
-export function generateWorkspace(targetObjects: number, seed = 42): Generated {
+export interface GenerateOptions {
+  /** Whether the env values that address other Services are written as addresses (the
+   *  default) or as plain words of the same shape: the same workspace without its calls. */
+  calls?: boolean;
+}
+
+export function generateWorkspace(targetObjects: number, seed = 42, options: GenerateOptions = {}): Generated {
   const r = rng(seed);
+  // Calls draw from their own sequence, so the rest of the workspace is the same with or
+  // without them.
+  const rc = rng(seed + 1);
+  const callees = new Map<string, string[]>();
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const nsCount = Math.max(2, Math.round(targetObjects / 400));
   const namespaces = Array.from({ length: nsCount }, (_, i) => `team-${i}`);
@@ -33,6 +44,7 @@ export function generateWorkspace(targetObjects: number, seed = 42): Generated {
     const kind = roll < 0.85 ? 'Deployment' : roll < 0.95 ? 'StatefulSet' : 'DaemonSet';
     const mistake = r() < 0.01;
     const labels = `app: ${name}\n        tier: ${tier}\n        team: ${pick(TEAMS)}`;
+    const env = callEnv(rc, ns, namespaces, callees, options.calls ?? true);
     docs.push({ ns, text: `apiVersion: apps/v1
 kind: ${kind}
 metadata:
@@ -57,13 +69,14 @@ ${kind === 'DaemonSet' ? '' : `  replicas: ${1 + Math.floor(r() * 4)}\n`}${kind 
               containerPort: 8080
             - name: metrics
               containerPort: 9090
-` });
+${env}` });
     objects++;
     const typeRoll = r();
     const type = typeRoll < 0.8 ? 'ClusterIP' : typeRoll < 0.9 ? 'NodePort' : typeRoll < 0.97 ? 'LoadBalancer' : 'ExternalName';
     if (type === 'ExternalName') {
       docs.push({ ns, text: `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}-ext\n  namespace: ${ns}\nspec:\n  type: ExternalName\n  externalName: ${name}.partner.example.com\n` });
     } else {
+      callees.set(ns, [...(callees.get(ns) ?? []), name]);
       docs.push({ ns, text: `apiVersion: v1
 kind: Service
 metadata:
@@ -146,4 +159,28 @@ spec:
     }
   }
   return { files, objects, namespaces };
+}
+
+/** A container's env: a log level, and for about half the workloads one to three calls to
+ *  Services declared before it (mostly in its namespace), in the forms configurations use; one
+ *  call in a hundred uses the container port instead of the Service port. */
+function callEnv(r: () => number, ns: string, namespaces: string[], callees: Map<string, string[]>, asAddresses: boolean): string {
+  const lines = ['            - name: LOG_LEVEL', '              value: info'];
+  const count = r() < 0.5 ? 1 + Math.floor(r() * 3) : 0;
+  for (let c = 0; c < count; c++) {
+    const otherNs = r() < 0.2 ? namespaces[Math.floor(r() * namespaces.length)] : ns;
+    const names = callees.get(otherNs) ?? [];
+    if (!names.length) continue;
+    const target = names[Math.floor(r() * names.length)];
+    const host = otherNs === ns ? target : r() < 0.5 ? `${target}.${otherNs}` : `${target}.${otherNs}.svc.cluster.local`;
+    const form = Math.floor(r() * 4);
+    const port = r() < 0.01 ? 8080 : 80;
+    const [key, value] = form === 0 ? [`UPSTREAM_${c}_URL`, `http://${host}${port === 80 ? '' : `:${port}`}/api/v1`]
+      : form === 1 ? [`UPSTREAM_${c}_ADDR`, `${host}:${port}`]
+      : form === 2 ? [`UPSTREAM_${c}_HOST`, host]
+      : [`METRICS_${c}_ENDPOINT`, `http://${host}:9090/metrics`];
+    // Without calls: a word of the same length where the address was.
+    lines.push(`            - name: ${key}`, `              value: "${asAddresses ? value : 'x'.repeat(value.length)}"`);
+  }
+  return `          env:\n${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { LspClient, ROOT } from '../helpers/lspClient';
-import { generateWorkspace } from './generate';
+import { type GenerateOptions, generateWorkspace } from './generate';
 
 export interface OpenFileTimes {
   /** `initialized` → the open file's first publishDiagnostics. */
@@ -84,8 +84,8 @@ export async function yamlLsOpenFile(dir: string, rel: string): Promise<OpenFile
   }
 }
 
-export function writeGenerated(n: number): { dir: string; files: Map<string, string> } {
-  const g = generateWorkspace(n);
+export function writeGenerated(n: number, options?: GenerateOptions): { dir: string; files: Map<string, string> } {
+  const g = generateWorkspace(n, undefined, options);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ksi-bench-${n}-`));
   for (const [rel, text] of g.files) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });

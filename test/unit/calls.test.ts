@@ -1,4 +1,5 @@
 // Discovery of the service calls a workload's configuration declares.
+import { generateWorkspace, rng } from '../bench/generate';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -20,8 +21,7 @@ const service = (name: string, ns: string, port: number) =>
 
 function callsOf(m: ClusterModel, kind: string, ns: string, name: string) {
   const w = m.view(ns).workloads.find((x) => x.kind === kind && x.name === name)!;
-  const maps = new Map(m.objects().filter((o) => o.kind === 'ConfigMap').map((o) => [`${o.namespace}/${o.name}`, o]));
-  return discoverCalls(m, w, (n, cm) => maps.get(`${n}/${cm}`));
+  return discoverCalls(m, w);
 }
 
 const brief = (c: ReturnType<typeof callsOf>[number]) => `${c.where} ${c.address.host}:${c.address.port ?? '-'} → ${c.service ? `${c.service.namespace}/${c.service.name}` : `none${c.suggestion ? ` (${c.suggestion})` : ''}`}`;
@@ -317,4 +317,60 @@ spec:
   assert.deepEqual(calls.map((c) => [c.host, c.service, c.ok]), [['db-0.db', 'shop/db', true]]);
   // db-7 does not exist (2 replicas): not resolved, and not taken for a call to another name.
   assert.ok(!calls.some((c) => c.host === 'db-7.db'));
+});
+
+test('call findings kept between edits are those a fresh analysis finds', () => {
+  // A generated workspace with calls across namespaces, edited file by file: after each edit
+  // the kept findings must equal those of a model that reads the files anew.
+  const g = generateWorkspace(700, 3);
+  const files = new Map(g.files);
+  const m = new ClusterModel();
+  for (const [uri, text] of files) m.update(uri, text);
+  const findingsOf = (model: ClusterModel) => {
+    const d = model.allDiagnostics();
+    return [...d.entries()].flatMap(([uri, list]) => list.filter((x) => x.code.startsWith('call-') || x.code.startsWith('service-reference')).map((x) => `${uri}:${x.range.start.line}:${x.range.start.character} ${x.code} ${x.message}`)).sort();
+  };
+  const before = findingsOf(m);
+  assert.ok(before.length > 3, 'the workspace has failing calls to keep');
+  const r = rng(9);
+  const uris = [...files.keys()];
+  const edits: ((t: string) => string)[] = [
+    (t) => t.replace(/tier: web/, 'tier: api'), // a policy's peer, or pod labels
+    (t) => t.replace(/ports:\n {8}- port: http\n/, 'ports:\n        - port: 9999\n'), // a policy's port
+    (t) => t.replace(/containerPort: 8080/, 'containerPort: 8081'),
+    (t) => t.replace(/(selector:\n {4}app: app-\d+)/, '$1x'),
+    (t) => t.replace(/port: 80\n/, 'port: 70000\n'), // rejected by the API server
+    (t) => t.replace(/(kind: Service\nmetadata:\n {2}name: )(app-\d+)\n/, '$1$2-renamed\n'), // its callers' names miss
+    (t) => `${t}---\napiVersion: v1\nkind: Service\nmetadata: {name: app-9999, namespace: team-0}\nspec:\n  selector: {app: app-1}\n  ports: [{port: 80}]\n`,
+  ];
+  for (let i = 0; i < 28; i++) {
+    // A file the edit changes, taken at random.
+    const edit = edits[i % edits.length];
+    const candidates = uris.filter((u) => edit(files.get(u)!) !== files.get(u));
+    assert.ok(candidates.length, `edit ${i} applies somewhere`);
+    const uri = candidates[Math.floor(r() * candidates.length)];
+    const text = edit(files.get(uri)!);
+    files.set(uri, text);
+    m.update(uri, text);
+    const fresh = new ClusterModel();
+    for (const [u, t] of files) fresh.update(u, t);
+    assert.deepEqual(findingsOf(m), findingsOf(fresh), `after edit ${i} of ${uri}`);
+  }
+  // A Namespace's labels decide policies' namespace selectors.
+  files.set('ns-labels.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-1\n  labels: {team: payments}\n');
+  m.update('ns-labels.yaml', files.get('ns-labels.yaml')!);
+  const fresh = new ClusterModel();
+  for (const [u, t] of files) fresh.update(u, t);
+  assert.deepEqual(findingsOf(m), findingsOf(fresh));
+});
+
+test('editing a policy replays the calls it governs, both ways', () => {
+  const policy = (port: number) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-ingress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: web}}}]\n      ports: [{port: ${port}}]\n`;
+  const m = modelOf({ 'file:///p/web.yaml': CALLER('- {name: API_URL, value: "http://api:80/v1"}'), 'file:///p/api.yaml': BACKEND, 'file:///p/np.yaml': policy(8080) });
+  const denied = () => m.diagnostics('file:///p/web.yaml').filter((d) => d.code === 'call-denied-by-policy').length;
+  assert.equal(denied(), 0);
+  m.update('file:///p/np.yaml', policy(9090));
+  assert.equal(denied(), 1);
+  m.update('file:///p/np.yaml', policy(8080));
+  assert.equal(denied(), 0);
 });

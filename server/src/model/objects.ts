@@ -1,7 +1,7 @@
 // Typed views of the networking-relevant kinds, read from YAML nodes. Each view keeps the
 // spans (ranges) of the nodes it was read from, so findings and hovers can point at them
 // without holding the nodes; a check that needs a node finds it again (`nodeAt`).
-import type { Node, Pair } from 'yaml';
+import type { Node } from 'yaml';
 import type { K8sObject } from './parse';
 import {
   asMap, asScalar, bool, get, getIn, getPair, int, isNullNode, pairsOf, keyString, scalarText, seqItems, spanOf, str, stringMap, type Span,

@@ -124,13 +124,12 @@ export function buildTopology(model: ClusterModel): Topology {
   }
   // The calls the manifests declare: workload → Service, broken with the reason when one fails.
   const why = new Map(callFindings(model, model.clusterScoped()).map((f) => [callKey(f.call), f]));
-  const configMaps = new Map(model.objects().filter((o) => o.kind === 'ConfigMap').map((o) => [`${o.namespace}/${o.name}`, o]));
   const drawn = new Set<string>();
   for (const view of model.views()) {
     for (const w of view.workloads) {
       const from = nodeIdOf(w.obj);
       if (!nodes.has(from)) continue;
-      for (const call of discoverCalls(model, w, (ns, name) => configMaps.get(`${ns}/${name}`))) {
+      for (const call of discoverCalls(model, w)) {
         const to = call.service ? `Service/${call.service.namespace}/${call.service.name}` : missing(w.namespace, 'Service', call.address.host);
         const label = `${call.address.host}${call.address.port !== null ? `:${call.address.port}` : ''}`;
         if (!nodes.has(to) || drawn.has(`${from} ${to} ${label}`)) continue;

@@ -9,6 +9,7 @@ import type { K8sObject } from '../parse';
 import { resolve, resolvConfOf, suggestName } from '../simulate/dns';
 import type { Span } from '../yamlNodes';
 import { type Address, addressesIn } from './addresses';
+import { type CallLookups, callLookups } from './lookups';
 import { readConfigMapData, readContainerSources } from './sources';
 
 export interface DiscoveredCall {
@@ -30,17 +31,26 @@ export interface DiscoveredCall {
   at: { obj: K8sObject; span?: Span; start?: number; end?: number };
 }
 
-/** Every call the workload's containers declare. `configMap(ns, name)` finds a ConfigMap of
- *  the unit. */
-export function discoverCalls(model: ClusterModel, w: PodTemplate, configMap: (namespace: string, name: string) => K8sObject | undefined): DiscoveredCall[] {
+/** Every call the workload's containers declare. */
+export function discoverCalls(model: ClusterModel, w: PodTemplate, lookups: CallLookups = callLookups(model)): DiscoveredCall[] {
+  return discoverCallsOf(model, w, lookups).calls;
+}
+
+/** The calls, and whether some address was left out for want of a Service (so a Service added
+ *  anywhere may make it a call). */
+export function discoverCallsOf(model: ClusterModel, w: PodTemplate, lookups: CallLookups): { calls: DiscoveredCall[]; missesServices: boolean } {
   const sources = readContainerSources(w.obj);
-  if (!sources) return [];
+  if (!sources) return { calls: [], missesServices: false };
   const out: DiscoveredCall[] = [];
+  let missesServices = false;
   const conf = resolvConfOf(model.settings, w);
   const consider = (container: string, where: string, text: string, key: string | undefined, obj: K8sObject, span: Span | undefined, textStart: number | undefined) => {
     for (const address of scanned(obj, where, text, key)) {
-      const call = judge(model, w, conf, address);
-      if (!call) continue;
+      const call = judge(model, w, conf, address, lookups);
+      if (!call) {
+        if (address.evidence !== 'bare' || address.host.includes('.')) missesServices = true;
+        continue;
+      }
       out.push({
         from: w, container, where, value: text, address, ...call,
         at: { obj, span, ...(textStart !== undefined ? { start: textStart + address.start, end: textStart + address.end } : {}) },
@@ -49,7 +59,7 @@ export function discoverCalls(model: ClusterModel, w: PodTemplate, configMap: (n
   };
   for (const s of sources.strings) if (!s.expandedElsewhere) consider(s.container, s.where, s.text, s.key, w.obj, s.span, s.textStart);
   for (const use of sources.configMaps) {
-    const cm = configMap(w.namespace, use.configMap);
+    const cm = lookups.configMap(w.namespace, use.configMap);
     if (!cm) continue;
     const data = readConfigMapData(cm);
     for (const [key, v] of data) {
@@ -57,7 +67,7 @@ export function discoverCalls(model: ClusterModel, w: PodTemplate, configMap: (n
       consider(use.container, `configmap ${use.configMap}/${key}`, v.text, use.env ?? key, cm, v.span, v.textStart);
     }
   }
-  return out;
+  return { calls: out, missesServices };
 }
 
 /** Addresses of each string, scanned once per object (the rules look again after every edit). */
@@ -72,7 +82,7 @@ function scanned(obj: K8sObject, where: string, text: string, key: string | unde
 
 const clusterSuffix = (host: string, domain: string) => host.endsWith('.svc') || host.endsWith(`.svc.${domain}`);
 
-function judge(model: ClusterModel, w: PodTemplate, conf: ReturnType<typeof resolvConfOf>, a: Address): Pick<DiscoveredCall, 'service' | 'resolvedAs' | 'suggestion'> | undefined {
+function judge(model: ClusterModel, w: PodTemplate, conf: ReturnType<typeof resolvConfOf>, a: Address, lookups: CallLookups): Pick<DiscoveredCall, 'service' | 'resolvedAs' | 'suggestion'> | undefined {
   const domain = model.settings.clusterDomain;
   const labels = a.host.split('.');
   // A bare word is an address only when it spells a cluster name (`svc.ns`, `…svc.cluster.local`).
@@ -91,17 +101,6 @@ function judge(model: ClusterModel, w: PodTemplate, conf: ReturnType<typeof reso
   // No Service answers. It is a call that misses only when it is meant for the cluster: a
   // cluster suffix, or a first label that is a Service's name somewhere (or nearly).
   if (a.evidence === 'bare' && !clusterSuffix(a.host, domain)) return undefined;
-  const suggestion = suggestName(model, a.host, w.namespace);
-  const meant = clusterSuffix(a.host, domain) || (suggestion !== undefined && (suggestion.split('.')[0] === labels[0] || nearly(labels[0], suggestion.split('.')[0])));
-  if (!meant) return undefined;
-  return { service: null, resolvedAs: null, suggestion };
-}
-
-/** One edit apart, for names longer than four letters (`cart-db` for `carts-db`). */
-function nearly(a: string, b: string): boolean {
-  if (a === b || Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  const rest = (x: string, skip: number) => x.slice(i + skip);
-  return rest(a, 1) === rest(b, 1) || rest(a, 1) === rest(b, 0) || rest(a, 0) === rest(b, 1);
+  if (!clusterSuffix(a.host, domain) && !lookups.serviceNamedNearly(labels[0])) return undefined;
+  return { service: null, resolvedAs: null, suggestion: suggestName(model, a.host, w.namespace) };
 }

@@ -2,7 +2,6 @@
 // pods (its DNS search list, the Service port, endpoints, policies at egress and ingress): the
 // shape `ksi calls --format json` prints (version 1).
 import type { ClusterModel } from '../model';
-import type { K8sObject } from '../parse';
 import { type DiscoveredCall, discoverCalls } from './discover';
 import { callFindings, playCall } from './findings';
 
@@ -25,14 +24,12 @@ export interface CallsReport {
 
 /** The calls of every workload in the unit (`namespace`: only those from workloads in it). */
 export function callsReport(model: ClusterModel, options: { namespace?: string } = {}): CallsReport {
-  const configMaps = new Map<string, K8sObject>();
-  for (const o of model.objects()) if (o.kind === 'ConfigMap') configMaps.set(`${o.namespace}/${o.name}`, o);
   const calls: CallVerdict[] = [];
   for (const view of model.views()) {
     if (options.namespace !== undefined && view.name !== options.namespace) continue;
     for (const w of view.workloads) {
       if (w.createdBy) continue; // inferred pods of an operator: no configuration written here
-      for (const call of discoverCalls(model, w, (ns, name) => configMaps.get(`${ns}/${name}`))) calls.push(verdictOf(model, call));
+      for (const call of discoverCalls(model, w)) calls.push(verdictOf(model, call));
     }
   }
   return { version: 1, calls };
@@ -60,13 +57,11 @@ export function verdictOf(model: ClusterModel, call: DiscoveredCall): CallVerdic
 export function declaredTargets(model: ClusterModel): Record<string, { target: string; where: string; ok: boolean }[]> {
   model.allDiagnostics();
   const failing = new Set(callFindings(model, model.clusterScoped()).map((f) => f.call.from.obj.id + '|' + f.call.where + '|' + f.call.address.start));
-  const configMaps = new Map<string, K8sObject>();
-  for (const o of model.objects()) if (o.kind === 'ConfigMap') configMaps.set(`${o.namespace}/${o.name}`, o);
   const out: Record<string, { target: string; where: string; ok: boolean }[]> = {};
   for (const view of model.views()) {
     for (const w of view.workloads) {
       if (w.createdBy) continue;
-      const calls = discoverCalls(model, w, (ns, name) => configMaps.get(`${ns}/${name}`));
+      const calls = discoverCalls(model, w);
       if (!calls.length) continue;
       out[`${w.namespace}/${w.kind.toLowerCase()}/${w.name}`] = calls.map((c) => ({
         target: `${c.address.host}${c.address.port !== null ? `:${c.address.port}` : ''}`,

@@ -40,10 +40,7 @@ export function replicasText(w: PodTemplate, nodes: number): string {
 export function callsUnder(model: ClusterModel, w: PodTemplate, c: Cursor): DiscoveredCall[] {
   const start = c.node?.range?.[0];
   if (start === undefined || !c.path.includes('containers') && !c.path.includes('initContainers')) return [];
-  // ConfigMaps are looked for only when the container reads one.
-  let maps: Map<string, K8sObject> | undefined;
-  const configMap = (_: string, name: string) => (maps ??= new Map(model.objects().filter((o) => o.kind === 'ConfigMap' && o.namespace === w.namespace).map((o) => [o.name ?? '', o]))).get(name);
-  const here = discoverCalls(model, w, configMap).filter((k) => k.at.obj === w.obj && k.at.span?.range[0] === start);
+  const here = discoverCalls(model, w).filter((k) => k.at.obj === w.obj && k.at.span?.range[0] === start);
   const exact = here.filter((k) => k.at.start !== undefined && c.offset >= k.at.start && c.offset <= k.at.end!);
   return exact.length ? exact : here;
 }

@@ -70,7 +70,7 @@ function hoverText(c: Cursor): string | undefined {
       // A value a container reads that holds a call: its resolution from each reader.
       const start = c.node?.range?.[0];
       if (start === undefined || !pathStarts(path, 'data')) return undefined;
-      const calls = model.view(obj.namespace).workloads.flatMap((w) => discoverCalls(model, w, (_, name) => (name === obj.name ? obj : undefined)))
+      const calls = model.view(obj.namespace).workloads.flatMap((w) => discoverCalls(model, w))
         .filter((k) => k.at.obj === obj && k.at.span?.range[0] === start);
       return calls.length ? calls.map((k) => callHover(model, k)).join('\n\n---\n\n') : undefined;
     }

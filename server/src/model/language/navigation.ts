@@ -182,10 +182,8 @@ export function documentSymbols(model: ClusterModel, uri: string): SymbolInfo[] 
 function callsOfWorkload(model: ClusterModel, w: PodTemplate) {
   model.allDiagnostics(); // the findings are those of the model as it is now
   const findings = callFindings(model, model.clusterScoped()).filter((f) => f.call.from.obj === w.obj);
-  let maps: Map<string, K8sObject> | undefined;
-  const configMap = (ns: string, name: string) => (maps ??= new Map(model.objects().filter((o) => o.kind === 'ConfigMap').map((o) => [`${o.namespace}/${o.name}`, o]))).get(`${ns}/${name}`);
   return {
-    all: discoverCalls(model, w, configMap),
+    all: discoverCalls(model, w),
     blocked: findings.filter((f) => f.code === 'call-denied-by-policy').length,
     broken: findings.filter((f) => f.code !== 'call-denied-by-policy').length,
   };

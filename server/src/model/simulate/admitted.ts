@@ -17,8 +17,19 @@ function within(inner: Range, outer: Range): boolean {
 
 /** The finding that makes the API server reject `obj`, if any. */
 export function rejectionOf(model: ClusterModel, obj: K8sObject): Diagnostic | undefined {
-  const range = objectRange(obj);
-  return model.diagnostics(obj.uri).find((d) => d.severity === 'error' && isRejecting(d.code) && within(d.range, range));
+  // Most files have no rejecting error: the object's range is read only when one does.
+  let range: Range | undefined;
+  return model.diagnostics(obj.uri).find((d) => d.severity === 'error' && isRejecting(d.code) && within(d.range, (range ??= objectRange(obj))));
+}
+
+/** Every finding that keeps an object out of the cluster, as one string: what the
+ *  simulated cluster holds changes exactly when it does. */
+export function rejectionsKey(model: ClusterModel): string {
+  const out: string[] = [];
+  for (const [uri, list] of model.allDiagnostics()) {
+    for (const d of list) if (d.severity === 'error' && isRejecting(d.code)) out.push(`${uri}:${d.range.start.line}:${d.range.start.character}:${d.code}`);
+  }
+  return out.join('\n');
 }
 
 /** "Service `web` is rejected (code: message)". */

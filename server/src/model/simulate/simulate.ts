@@ -79,8 +79,12 @@ class Failure extends Error {
   }
 }
 
+/** An object's reference, made once per object (a call's verdict plays thousands of requests). */
+const refs = new WeakMap<K8sObject, ObjectRef>();
 function ref(o: K8sObject): ObjectRef {
-  return { kind: o.kind, namespace: o.namespace, name: o.name ?? '', uri: o.uri, line: objectRange(o).start.line, nodeId: nodeIdOf(o) };
+  let r = refs.get(o);
+  if (!r) refs.set(o, (r = Object.freeze({ kind: o.kind, namespace: o.namespace, name: o.name ?? "", uri: o.uri, line: objectRange(o).start.line, nodeId: nodeIdOf(o) })));
+  return r;
 }
 
 /** Every source a simulation accepts, for `--from` help and pickers. */

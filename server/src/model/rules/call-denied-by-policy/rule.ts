@@ -1,5 +1,4 @@
-import { callFindings } from '../../calls/findings';
-import { CALL_KINDS, callNode, callPlace } from '../../calls/report-findings';
+import { CALL_KINDS, callNode, callPlace, reportCallFindings } from '../../calls/report-findings';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -10,12 +9,11 @@ export default defineRule({
   fix: 'Change the policy that refuses it (the finding names it and the rule to change), or the address',
   checks: {
     cluster(ctx, report) {
-      for (const f of callFindings(ctx.model, ctx.clusterObjects)) {
-        if (f.code !== 'call-denied-by-policy') continue;
+      reportCallFindings(ctx, report, 'call-denied-by-policy', (f, report) => {
         const { call, result } = f;
         const target = `${call.address.host}${call.address.port !== null ? `:${call.address.port}` : ''}`;
         report.at(call.at.obj, callNode(call), `${callPlace(call)} calls \`${target}\`, and a NetworkPolicy refuses it: ${result!.error!.message}${result!.error!.hint ? ` ${result!.error!.hint}` : ''}`);
-      }
+      });
     },
   },
 });

@@ -1,5 +1,4 @@
-import { callFindings } from '../../calls/findings';
-import { CALL_KINDS, callNode, callPlace } from '../../calls/report-findings';
+import { CALL_KINDS, callNode, callPlace, reportCallFindings } from '../../calls/report-findings';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -10,12 +9,11 @@ export default defineRule({
   fix: 'Fix the Service\'s selector (see its own finding), or deploy what it should select',
   checks: {
     cluster(ctx, report) {
-      for (const f of callFindings(ctx.model, ctx.clusterObjects)) {
-        if (f.code !== 'call-no-endpoints') continue;
+      reportCallFindings(ctx, report, 'call-no-endpoints', (f, report) => {
         const { call, result } = f;
         const target = `${call.address.host}${call.address.port !== null ? `:${call.address.port}` : ''}`;
         report.at(call.at.obj, callNode(call), `${callPlace(call)} calls \`${target}\`, but ${result!.error!.message}`);
-      }
+      });
     },
   },
 });

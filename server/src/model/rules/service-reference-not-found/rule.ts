@@ -1,5 +1,4 @@
-import { callFindings } from '../../calls/findings';
-import { CALL_KINDS, callNode, callPlace } from '../../calls/report-findings';
+import { CALL_KINDS, callNode, callPlace, reportCallFindings } from '../../calls/report-findings';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -10,8 +9,7 @@ export default defineRule({
   fix: 'Use the name that resolves from the caller (`orders.shop` for another namespace), or add the Service',
   checks: {
     cluster(ctx, report) {
-      for (const f of callFindings(ctx.model, ctx.clusterObjects)) {
-        if (f.code !== 'service-reference-not-found') continue;
+      reportCallFindings(ctx, report, 'service-reference-not-found', (f, report) => {
         const { call } = f;
         const s = call.suggestion;
         const [first, ns] = s ? s.split('.') : [];
@@ -23,7 +21,7 @@ export default defineRule({
           ? { fixes: [{ title: `Change to \`${s}\``, edits: [{ uri: o.uri, range: o.src.nodeRange({ range: [call.at.start, call.at.start + call.address.host.length, call.at.start + call.address.host.length] } as never), newText: s }] }] }
           : {};
         report.at(o, callNode(call), `\`${call.address.host}\` in ${callPlace(call)} resolves to no Service from namespace \`${call.from.namespace}\`.${hint}`, fix);
-      }
+      });
     },
   },
 });

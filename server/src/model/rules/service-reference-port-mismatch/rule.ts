@@ -1,5 +1,4 @@
-import { callFindings } from '../../calls/findings';
-import { CALL_KINDS, callNode, callPlace } from '../../calls/report-findings';
+import { CALL_KINDS, callNode, callPlace, reportCallFindings } from '../../calls/report-findings';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -10,8 +9,7 @@ export default defineRule({
   fix: 'Use the Service\'s port (quick fix)',
   checks: {
     cluster(ctx, report) {
-      for (const f of callFindings(ctx.model, ctx.clusterObjects)) {
-        if (f.code !== 'service-reference-port-mismatch') continue;
+      reportCallFindings(ctx, report, 'service-reference-port-mismatch', (f, report) => {
         const { call } = f;
         const svc = call.service!;
         const port = call.address.port!;
@@ -26,7 +24,7 @@ export default defineRule({
           ? { fixes: [{ title: `Change the port to ${intended}`, edits: [{ uri: o.uri, range: o.src.nodeRange({ range: [call.at.end - portText.length, call.at.end, call.at.end] } as never), newText: String(intended) }] }] }
           : {};
         report.at(o, callNode(call), `${callPlace(call)} calls \`${call.address.host}:${port}\`, but Service \`${svc.namespace}/${svc.name}\` has no port ${port} (its ports: ${ports}).${why}`, fix);
-      }
+      });
     },
   },
 });
