@@ -272,11 +272,16 @@ export async function layoutTopology(nodes: TopoNode[], edges: TopoEdge[], expan
       labels: e.label ? [{ id: `${e.id}:label`, text: e.label, width: labelWidth(e.label), height: LABEL_HEIGHT }] : [],
     });
   };
+  // Declared calls join a namespace's workloads to its Services nearly all-to-all: laid out,
+  // they would make the whole namespace one part (slow, and a tangle). They are drawn over
+  // the layout instead, straight from caller to Service (or its stand-in).
+  const overlay: { id: string; from: string; to: string }[] = [];
   const between: { e: TopoEdge; box: string; direction: Proxy['direction']; other: TopoNode; inner: string }[] = [];
   for (const e of edges) {
     const from = namespaceOf.get(e.from);
     const to = namespaceOf.get(e.to);
     if (from === undefined || to === undefined) continue;
+    if (from === to && e.kind === 'calls') { overlay.push({ id: e.id, from: e.from, to: e.to }); continue; }
     if (from === to) { add(from, e, e.from, e.to); continue; }
     const box = to !== '' ? to : from;
     const direction = box === to ? 'in' : 'out';
@@ -290,7 +295,9 @@ export async function layoutTopology(nodes: TopoNode[], edges: TopoEdge[], expan
   for (const b of between) {
     const id = links.get(shared(b))! > MAX_SHARED_STAND_IN ? `${shared(b)}:${b.inner}` : shared(b);
     proxies.set(id, { box: b.box, of: b.other, direction: b.direction });
-    if (b.direction === 'in') add(b.box, b.e, id, b.e.to); else add(b.box, b.e, b.e.from, id);
+    const [from, to] = b.direction === 'in' ? [id, b.e.to] : [b.e.from, id];
+    if (b.e.kind === 'calls') overlay.push({ id: b.e.id, from, to });
+    else add(b.box, b.e, from, to);
   }
   const proxiesIn = (box: string) => [...proxies].filter(([, p]) => p.box === box); // few: one per linked node and box
   // Outside the cluster first, then namespaces by name.
@@ -347,5 +354,26 @@ export async function layoutTopology(nodes: TopoNode[], edges: TopoEdge[], expan
       });
     }
   }
+  const boxOf = new Map<string, Box>([...Object.values(placed), ...placedProxies].map((b) => [b.id, b]));
+  for (const o of overlay) {
+    const a = boxOf.get(o.from);
+    const b = boxOf.get(o.to);
+    if (a && b) routed[o.id] = straightRoute(a, b);
+  }
   return { nodes: placed, bands, edges: routed, proxies: placedProxies, width: root.width ?? 0, height: root.height ?? 0 };
+}
+
+/** A line from the side of `a` facing `b` to the side of `b` facing `a`. It has no label on
+ *  the picture (a line across the box would put it over nodes): its tooltip says it. */
+function straightRoute(a: Box, b: Box): RoutedEdge {
+  const rightward = a.x + a.width / 2 <= b.x + b.width / 2;
+  const start = { x: rightward ? a.x + a.width : a.x, y: a.y + a.height / 2 };
+  const end = { x: rightward ? b.x : b.x + b.width, y: b.y + b.height / 2 };
+  if (Math.abs(a.x - b.x) < 1) { // one column: from the bottom of the upper to the top of the lower
+    const down = a.y < b.y;
+    start.x = end.x = a.x + a.width / 2;
+    start.y = down ? a.y + a.height : a.y;
+    end.y = down ? b.y : b.y + b.height;
+  }
+  return { points: [start, end] };
 }

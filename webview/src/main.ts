@@ -647,7 +647,9 @@ function initialView() {
   const mine = shown.nodes.filter((n) => activeUri && n.uri === activeUri).map((n) => n.id);
   if (mine.length) {
     const near = new Set(mine);
-    for (const e of shown.edges) if (near.has(e.from) || near.has(e.to)) { near.add(e.from); near.add(e.to); }
+    // Declared calls are drawn over the layout, often to far Services: the neighbours that
+    // frame the view are those laid out beside the objects.
+    for (const e of shown.edges) if (e.kind !== 'calls' && (near.has(e.from) || near.has(e.to))) { near.add(e.from); near.add(e.to); }
     return showArea(areaOf([...near].map((id) => l.nodes[id]).filter(Boolean)), READABLE);
   }
   const problems = new Map<string | null, number>();
