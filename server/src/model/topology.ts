@@ -5,10 +5,8 @@ import { backendServicePort, hasSelector, ingressBackends } from './objects';
 import { objectRange, type K8sObject } from './parse';
 import { simulationOf } from './simulated';
 import { describeService, nodeIdOf, workloadId } from './views';
-import { type DiscoveredCall, discoverCalls } from './calls/discover';
+import { callKey, discoverCalls } from './calls/discover';
 import { callFindings } from './calls/findings';
-
-const callKey = (c: DiscoveredCall) => `${c.from.obj.id}|${c.where}|${c.address.start}`;
 
 export type TopoNodeKind = 'external' | 'ingress' | 'service' | 'workload' | 'endpoints' | 'external-name' | 'policy' | 'missing';
 

@@ -31,6 +31,9 @@ export interface DiscoveredCall {
   at: { obj: K8sObject; span?: Span; start?: number; end?: number };
 }
 
+/** Names a call across discoveries of the same workload (each discovery makes new objects). */
+export const callKey = (c: DiscoveredCall) => `${c.from.obj.id}|${c.where}|${c.address.start}`;
+
 /** Every call the workload's containers declare. */
 export function discoverCalls(model: ClusterModel, w: PodTemplate, lookups: CallLookups = callLookups(model)): DiscoveredCall[] {
   return discoverCallsOf(model, w, lookups).calls;

@@ -2,17 +2,16 @@
 // from the caller's pods, and what fails. A call's verdict depends only on the caller's
 // workload and its namespace's policies, the Services its name could mean, the destination
 // Service with its pods and endpoints and its namespace's policies, the namespaces' labels and
-// which objects the API server rejects; a workload's findings are kept while all of those are
-// the same objects, so an edit replays only the calls that read what it changed.
+// which objects the API server rejects; findings are kept while all of those are the same
+// (policies compared by text), so an edit replays only the calls that read what it changed.
 import type { ClusterModel } from '../model';
 import type { NamespaceView } from '../namespaceView';
-import { namespaceLabels } from '../objects';
+import { namespaceLabels, type PodTemplate } from '../objects';
 import type { K8sObject } from '../parse';
-import { simulate, type SimulationResult } from '../simulate/simulate';
-import type { PodTemplate } from '../objects';
 import { rejectionsKey } from '../simulate/admitted';
+import { simulate, type SimulationResult } from '../simulate/simulate';
 import { type DiscoveredCall, discoverCallsOf } from './discover';
-import { type CallLookups, callLookups, sameServices, type ServiceNames } from './lookups';
+import { callLookups, sameServices, type ServiceNames } from './lookups';
 import { readContainerSources } from './sources';
 
 export type CallCode = 'service-reference-not-found' | 'service-reference-port-mismatch' | 'call-denied-by-policy' | 'call-no-endpoints';
@@ -24,14 +23,35 @@ export interface CallFinding {
   result?: SimulationResult;
 }
 
-/** A workload's calls as discovered, kept while the workload and the ConfigMaps it reads are
- *  the same objects, each call's name still finds the same Services, and (when discovery
- *  depended on it: a name resolved nowhere, or an address left out for want of a Service) the
- *  same Services exist. */
-interface KeptDiscovery {
-  inputs: unknown[];
+/** What every kept result was made under: the key of `callFindings` (namespace labels and
+ *  rejected objects), which Services existed when a result depends on that (a name resolved
+ *  nowhere, or an address left out for want of a Service), and the simulated addresses'
+ *  version when a policy matched by IP block. */
+interface Made {
+  key: string;
   services?: readonly ServiceNames[];
+  allocation?: number;
+}
+
+/** A workload's calls and their findings, reused whole while the namespace views they read
+ *  are the same. When one changed, its discovery is still reused while the workload and the
+ *  ConfigMaps it reads (`inputs`) are the same objects and each name finds the same Services
+ *  (`probes`): the calls keep their identity, and with it their kept verdicts. */
+interface KeptWorkload extends Made {
+  reads: NamespaceView[];
+  inputs: unknown[];
   calls: { call: DiscoveredCall; probes: unknown[] }[];
+  findings: CallFinding[];
+}
+
+/** A caller namespace's workloads and their entries, with which workloads read each
+ *  namespace: while the caller's view is the same, only the readers of a namespace that
+ *  changed are judged again. */
+interface KeptNamespace extends Made {
+  workloads: PodTemplate[];
+  kept: KeptWorkload[];
+  readers: Map<string, { view: NamespaceView; workloads: number[] }>;
+  findings: CallFinding[];
 }
 
 /** A call's findings, kept while what its verdict reads is the same (`verdictInputs`). */
@@ -40,47 +60,8 @@ interface KeptVerdict {
   findings: CallFinding[];
 }
 
-const discoveries = new WeakMap<K8sObject, KeptDiscovery>();
-/** Per caller namespace view: its findings and the namespace views they read, reused whole
- *  while those are the same views; and per workload, the views its calls read. */
-interface Kept {
-  key: string;
-  reads: NamespaceView[];
-  /** Which Services existed, when a result depends on it. */
-  services?: readonly ServiceNames[];
-  /** The simulated addresses' version, when a policy matched by IP block. */
-  allocation?: number;
-  findings: CallFinding[];
-}
-/** A caller namespace's workloads, what each reads, and which workloads read each namespace. */
-interface KeptNamespace {
-  key: string;
-  workloads: PodTemplate[];
-  kept: Kept[];
-  readers: Map<string, { view: NamespaceView; workloads: number[] }>;
-  services?: readonly ServiceNames[];
-  allocation?: number;
-  findings: CallFinding[];
-}
+const byWorkload = new WeakMap<K8sObject, KeptWorkload>();
 const byCallerView = new WeakMap<NamespaceView, KeptNamespace>();
-
-/** The namespace entry's summary of its workloads' entries. */
-function index(ns: KeptNamespace): void {
-  ns.readers = new Map();
-  ns.services = undefined;
-  ns.allocation = undefined;
-  ns.findings = [];
-  ns.kept.forEach((k, i) => {
-    for (const v of k.reads) {
-      const r = ns.readers.get(v.name);
-      if (r) r.workloads.push(i); else ns.readers.set(v.name, { view: v, workloads: [i] });
-    }
-    ns.services ??= k.services;
-    ns.allocation ??= k.allocation;
-    for (const f of k.findings) ns.findings.push(f);
-  });
-}
-const byWorkload = new WeakMap<K8sObject, Kept>();
 const verdicts = new WeakMap<DiscoveredCall, KeptVerdict>();
 let last: { views: NamespaceView[]; key: string; findings: CallFinding[] } | undefined;
 
@@ -105,18 +86,24 @@ export function callFindings(model: ClusterModel, clusterObjects: K8sObject[]): 
   if (last && last.key === key && sameViews(last.views, views)) return last.findings;
   const byName = new Map(views.map((v) => [v.name, v]));
   const lookups = callLookups(model);
+  const stillMade = (m: Made) => m.key === key && (!m.services || sameServices(m.services, lookups.services()))
+    && (m.allocation === undefined || m.allocation === model.allocationVersion);
   const findings: CallFinding[] = [];
-  const fresh = (kept: Kept | undefined) => !!kept && kept.key === key && kept.reads.every((v) => byName.get(v.name) === v)
-    && (!kept.services || sameServices(kept.services, lookups.services())) && (kept.allocation === undefined || kept.allocation === model.allocationVersion);
   /** The workload's calls judged against the current views (kept parts reused). */
-  const judged = (view: NamespaceView, w: PodTemplate): Kept => {
-    const wKept = byWorkload.get(w.obj);
-    if (fresh(wKept)) return wKept!;
-    const entry: Kept = { key, reads: [], findings: [] };
+  const judged = (view: NamespaceView, w: PodTemplate): KeptWorkload => {
+    const hit = byWorkload.get(w.obj);
+    if (hit && stillMade(hit) && hit.reads.every((v) => byName.get(v.name) === v)) return hit;
+    const inputs = [w.obj, ...(readContainerSources(w.obj)?.configMaps.map((u) => lookups.configMap(w.namespace, u.configMap)) ?? [])];
+    const rediscover = !(hit && same(hit.inputs, inputs) && (!hit.services || sameServices(hit.services, lookups.services()))
+      && hit.calls.every((c) => same(c.probes, probesOf(view, byName, c.call))));
+    const discovered = rediscover ? discoverCallsOf(model, w, lookups) : undefined;
+    const calls = discovered ? discovered.calls.map((call) => ({ call, probes: probesOf(view, byName, call) })) : hit!.calls;
+    const entry: KeptWorkload = {
+      key, inputs, calls, reads: [], findings: [],
+      services: discovered ? (discovered.missesServices || discovered.calls.some((c) => !c.service) ? lookups.services() : undefined) : hit!.services,
+    };
     const reads = new Set<NamespaceView>([view]);
-    const discovered = keptDiscovery(model, view, byName, w, lookups);
-    if (discovered.services) entry.services = discovered.services;
-    for (const call of discovered.calls) {
+    for (const { call } of calls) {
       for (const ns of readNamespaces(call)) {
         const v = byName.get(ns);
         if (v) reads.add(v);
@@ -125,10 +112,10 @@ export function callFindings(model: ClusterModel, clusterObjects: K8sObject[]): 
         entry.findings.push({ code: 'service-reference-not-found', call });
         continue;
       }
-      const inputs = verdictInputs(model, key, view, byName, call);
+      const verdictOn = verdictInputs(model, key, view, byName, call);
       let verdict = verdicts.get(call);
-      if (!verdict || !same(verdict.inputs, inputs)) verdicts.set(call, (verdict = { inputs, findings: judge(model, call as DiscoveredCall & { service: NonNullable<DiscoveredCall['service']> }) }));
-      if (inputs[inputs.length - 1] !== -1) entry.allocation = model.allocationVersion;
+      if (!verdict || !same(verdict.inputs, verdictOn)) verdicts.set(call, (verdict = { inputs: verdictOn, findings: judge(model, call as DiscoveredCall & { service: NonNullable<DiscoveredCall['service']> }) }));
+      if (verdictOn[verdictOn.length - 1] !== -1) entry.allocation = model.allocationVersion;
       entry.findings.push(...verdict.findings);
     }
     entry.reads = [...reads];
@@ -137,21 +124,17 @@ export function callFindings(model: ClusterModel, clusterObjects: K8sObject[]): 
   };
   for (const view of views) {
     let ns = byCallerView.get(view);
-    if (ns && !(ns.key === key && (!ns.services || sameServices(ns.services, lookups.services())) && (ns.allocation === undefined || ns.allocation === model.allocationVersion))) ns = undefined;
-    if (!ns) {
-      ns = { key, workloads: view.workloads.filter((w) => !w.createdBy), kept: [], readers: new Map(), findings: [] };
-      ns.kept = ns.workloads.map((w) => judged(view, w));
-      index(ns);
-      byCallerView.set(view, ns);
-    } else {
-      // The caller's namespace is unchanged: only workloads whose calls read a namespace
-      // that changed are judged again.
+    if (ns && stillMade(ns)) {
       const changed = [...ns.readers.values()].filter((r) => byName.get(r.view.name) !== r.view);
       if (changed.length) {
-        const again = new Set(changed.flatMap((r) => r.workloads));
-        for (const i of again) ns.kept[i] = judged(view, ns.workloads[i]);
-        index(ns);
+        for (const i of new Set(changed.flatMap((r) => r.workloads))) ns.kept[i] = judged(view, ns.workloads[i]);
+        summarize(ns);
       }
+    } else {
+      const workloads = view.workloads.filter((w) => !w.createdBy);
+      ns = { key, workloads, kept: workloads.map((w) => judged(view, w)), readers: new Map(), findings: [] };
+      summarize(ns);
+      byCallerView.set(view, ns);
     }
     findings.push(...ns.findings);
   }
@@ -159,22 +142,28 @@ export function callFindings(model: ClusterModel, clusterObjects: K8sObject[]): 
   return findings;
 }
 
+/** A namespace entry's summary of its workloads' entries. */
+function summarize(ns: KeptNamespace): void {
+  ns.readers = new Map();
+  ns.services = undefined;
+  ns.allocation = undefined;
+  ns.findings = [];
+  ns.kept.forEach((k, i) => {
+    for (const v of k.reads) {
+      const r = ns.readers.get(v.name);
+      if (r) r.workloads.push(i); else ns.readers.set(v.name, { view: v, workloads: [i] });
+    }
+    ns.services ??= k.services;
+    ns.allocation ??= k.allocation;
+    for (const f of k.findings) ns.findings.push(f);
+  });
+}
+
 /** The namespaces a call's resolution and verdict read: those its name probes, and the
  *  destination's. */
 function readNamespaces(call: DiscoveredCall): string[] {
   const labels = call.address.host.split('.');
   return [...labels.slice(1, 3), ...(call.service ? [call.service.namespace] : [])];
-}
-
-function keptDiscovery(model: ClusterModel, view: NamespaceView, byName: Map<string, NamespaceView>, w: PodTemplate, lookups: CallLookups): { calls: DiscoveredCall[]; services?: readonly ServiceNames[] } {
-  const inputs = [w.obj, ...(readContainerSources(w.obj)?.configMaps.map((u) => lookups.configMap(w.namespace, u.configMap)) ?? [])];
-  const hit = discoveries.get(w.obj);
-  if (hit && same(hit.inputs, inputs) && (!hit.services || sameServices(hit.services, lookups.services()))
-    && hit.calls.every((c) => same(c.probes, probesOf(view, byName, c.call)))) return { calls: hit.calls.map((c) => c.call), services: hit.services };
-  const { calls, missesServices } = discoverCallsOf(model, w, lookups);
-  const services = missesServices || calls.some((c) => !c.service) ? lookups.services() : undefined;
-  discoveries.set(w.obj, { inputs, services, calls: calls.map((call) => ({ call, probes: probesOf(view, byName, call) })) });
-  return { calls, services };
 }
 
 /** The Services a resolved name could mean in the namespaces its caller's search list probes

@@ -2,7 +2,7 @@
 // pods (its DNS search list, the Service port, endpoints, policies at egress and ingress): the
 // shape `ksi calls --format json` prints (version 1).
 import type { ClusterModel } from '../model';
-import { type DiscoveredCall, discoverCalls } from './discover';
+import { callKey, type DiscoveredCall, discoverCalls } from './discover';
 import { callFindings, playCall } from './findings';
 
 export interface CallVerdict {
@@ -56,7 +56,7 @@ export function verdictOf(model: ClusterModel, call: DiscoveredCall): CallVerdic
  *  Simulate Request offers first. */
 export function declaredTargets(model: ClusterModel): Record<string, { target: string; where: string; ok: boolean }[]> {
   model.allDiagnostics();
-  const failing = new Set(callFindings(model, model.clusterScoped()).map((f) => f.call.from.obj.id + '|' + f.call.where + '|' + f.call.address.start));
+  const failing = new Set(callFindings(model, model.clusterScoped()).map((f) => callKey(f.call)));
   const out: Record<string, { target: string; where: string; ok: boolean }[]> = {};
   for (const view of model.views()) {
     for (const w of view.workloads) {
@@ -66,7 +66,7 @@ export function declaredTargets(model: ClusterModel): Record<string, { target: s
       out[`${w.namespace}/${w.kind.toLowerCase()}/${w.name}`] = calls.map((c) => ({
         target: `${c.address.host}${c.address.port !== null ? `:${c.address.port}` : ''}`,
         where: `${c.container}: ${c.where}`,
-        ok: !failing.has(c.from.obj.id + '|' + c.where + '|' + c.address.start),
+        ok: !failing.has(callKey(c)),
       }));
     }
   }
