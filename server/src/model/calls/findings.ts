@@ -76,13 +76,25 @@ const CODE_OF: Partial<Record<string, CallCode>> = {
 const sameViews = (a: NamespaceView[], b: NamespaceView[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function callFindings(model: ClusterModel, clusterObjects: K8sObject[]): CallFinding[] {
-  const views = model.views();
-  // Namespace labels (policies' namespace selectors) and the objects the API server rejects
-  // (the simulated cluster lacks them) are read by every verdict.
+/** Per model, the key of its current version (its four rules ask in turn). */
+const keys = new WeakMap<ClusterModel, { version: number; key: string }>();
+
+/** Namespace labels (policies' namespace selectors) and the objects the API server rejects
+ *  (the simulated cluster lacks them): read by every verdict. Asked once the model's other
+ *  findings are made (the call rules run last), so they are final for this version. */
+function keyOf(model: ClusterModel, clusterObjects: K8sObject[]): string {
+  const hit = keys.get(model);
+  if (hit && hit.version === model.version) return hit.key;
   let key = JSON.stringify(clusterObjects.filter((o) => o.kind === 'Namespace').map((o) => [o.name, namespaceLabels(o)])) + rejectionsKey(model);
   // The same instance as before when equal: the entries below compare it thousands of times.
-  if (last && last.key === key) key = last.key;
+  if (hit && hit.key === key) key = hit.key;
+  keys.set(model, { version: model.version, key });
+  return key;
+}
+
+export function callFindings(model: ClusterModel, clusterObjects: K8sObject[]): CallFinding[] {
+  const views = model.views();
+  const key = keyOf(model, clusterObjects);
   if (last && last.key === key && sameViews(last.views, views)) return last.findings;
   const byName = new Map(views.map((v) => [v.name, v]));
   const lookups = callLookups(model);
